@@ -1,0 +1,13 @@
+package io.latentflow.engine;
+
+/**
+ * Per-request accounting.
+ *
+ * @param promptTokens    tokens of the prompt (for classify, without label tokens)
+ * @param generatedTokens tokens generated (for classify, label tokens scored)
+ * @param queueNanos      from submit until admitted into the running batch
+ * @param computeNanos    from admission until completion
+ * @param batchId         the scheduler step in which the request was admitted
+ */
+public record RequestStats(int promptTokens, int generatedTokens, long queueNanos, long computeNanos, long batchId) {
+}

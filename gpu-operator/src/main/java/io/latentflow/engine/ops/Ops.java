@@ -1,0 +1,40 @@
+package io.latentflow.engine.ops;
+
+import io.latentflow.engine.tensor.Weight;
+
+/**
+ * The numeric kernels the model needs, in the narrowest form that keeps the forward pass
+ * backend-agnostic. Model code calls only this; backends (scalar reference, Vector API, CUDA) sit
+ * behind it. Weights keep their stored dtype; everything accumulates in float32.
+ *
+ * <p>Matrices in float[] are row-major with an explicit stride, so that a batch of token rows, a
+ * head slice of a row or a gathered group of expert rows can be passed without copying.
+ */
+public interface Ops extends AutoCloseable {
+
+    /** Short backend name for logs and benchmarks, e.g. "scalar" or "vector(256-bit, 2 threads)". */
+    String name();
+
+    /**
+     * Batched matrix product with a transposed weight:
+     * {@code y[yOff + b*yStride + r] = Σ_k w[r][k] · x[xOff + b*xStride + k]} for b < batch, r < w.rows.
+     */
+    void matmul(Weight w, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int batch);
+
+    /** {@code Σ_i a[aOff + i] · b[bOff + i]} for i < n. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** {@code y[yOff + i] += alpha · x[xOff + i]} for i < n. */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
+     * RMSNorm of each of {@code batch} rows of length n:
+     * {@code y[i] = w[i] · x[i] / sqrt(mean(x²) + eps)}. x and y may be the same array.
+     */
+    void rmsnorm(Weight w, float eps, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride,
+                 int batch);
+
+    /** Releases the backend's threads (and device memory). */
+    @Override
+    void close();
+}

@@ -1,0 +1,61 @@
+package io.latentflow.engine.ops;
+
+import io.latentflow.engine.tensor.Weight;
+
+/** The reference backend: plain loops, one thread, element access through {@link Weight#get}. */
+public final class ScalarOps implements Ops {
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public void matmul(Weight w, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int batch) {
+        float[] row = new float[w.cols];
+        for (int r = 0; r < w.rows; r++) {
+            w.readRow(r, row, 0);
+            for (int b = 0; b < batch; b++) {
+                y[yOff + b * yStride + r] = dot(row, 0, x, xOff + b * xStride, w.cols);
+            }
+        }
+    }
+
+    @Override
+    public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * b[bOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void rmsnorm(Weight w, float eps, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride,
+                        int batch) {
+        int n = w.cols;
+        for (int b = 0; b < batch; b++) {
+            int xo = xOff + b * xStride;
+            int yo = yOff + b * yStride;
+            float ss = 0f;
+            for (int i = 0; i < n; i++) {
+                ss += x[xo + i] * x[xo + i];
+            }
+            float inv = (float) (1.0 / Math.sqrt(ss / n + eps));
+            for (int i = 0; i < n; i++) {
+                y[yo + i] = w.get(0, i) * (x[xo + i] * inv);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}
