@@ -1,0 +1,73 @@
+package io.latentflow.engine.model;
+
+import io.latentflow.engine.checkpoint.Checkpoint;
+import io.latentflow.engine.checkpoint.ModelConfig;
+import io.latentflow.engine.tensor.Weight;
+
+/** One decoder layer's weights, views over the mapped checkpoint plus the absorbed MLA key weight. */
+final class LayerWeights {
+    final Weight inputNorm;       // (hidden)
+    final Weight qProj;           // (heads·qk, hidden), null when q_lora_rank > 0
+    final Weight qA;              // (q_lora, hidden)
+    final Weight qANorm;          // (q_lora)
+    final Weight qB;              // (heads·qk, q_lora)
+    final Weight kvA;             // (kv_lora + rope, hidden)
+    final Weight kvANorm;         // (kv_lora)
+    final Weight kvB;             // (heads·(nope + v), kv_lora): per head nope key rows, then value rows
+    final Weight absorbedKeyT;    // (heads·kv_lora, nope): per head W_UKᵀ, folds the key up-projection into q
+    final Weight oProj;           // (hidden, heads·v)
+    final Weight postNorm;        // (hidden)
+    final FeedForward mlp;
+
+    LayerWeights(Checkpoint ckpt, ModelConfig c, int layer) {
+        String p = "model.layers." + layer + ".";
+        String a = p + "self_attn.";
+        int h = c.hiddenSize();
+        int heads = c.numAttentionHeads();
+        inputNorm = ckpt.vector(p + "input_layernorm.weight", h);
+        postNorm = ckpt.vector(p + "post_attention_layernorm.weight", h);
+        if (c.qLoraRank() == 0) {
+            qProj = ckpt.matrix(a + "q_proj.weight", heads * c.qkHeadDim(), h);
+            qA = qANorm = qB = null;
+        } else {
+            qProj = null;
+            qA = ckpt.matrix(a + "q_a_proj.weight", c.qLoraRank(), h);
+            qANorm = ckpt.vector(a + "q_a_layernorm.weight", c.qLoraRank());
+            qB = ckpt.matrix(a + "q_b_proj.weight", heads * c.qkHeadDim(), c.qLoraRank());
+        }
+        kvA = ckpt.matrix(a + "kv_a_proj_with_mqa.weight", c.latentCacheWidth(), h);
+        kvANorm = ckpt.vector(a + "kv_a_layernorm.weight", c.kvLoraRank());
+        kvB = ckpt.matrix(a + "kv_b_proj.weight", heads * (c.qkNopeHeadDim() + c.vHeadDim()), c.kvLoraRank());
+        oProj = ckpt.matrix(a + "o_proj.weight", h, heads * c.vHeadDim());
+        absorbedKeyT = transposeKeys(kvB, c);
+        mlp = c.isMoeLayer(layer) ? MoeFeedForward.load(ckpt, c, p + "mlp.") : DenseFeedForward.load(ckpt, c, p + "mlp.");
+    }
+
+    /** Per head h: W_UK[h] = kvB rows [h·(nope+v), +nope), shape (nope, kv_lora); stored transposed. */
+    private static Weight transposeKeys(Weight kvB, ModelConfig c) {
+        int nope = c.qkNopeHeadDim();
+        int kvl = c.kvLoraRank();
+        int heads = c.numAttentionHeads();
+        float[] t = new float[heads * kvl * nope];
+        float[] row = new float[kvl];
+        for (int hd = 0; hd < heads; hd++) {
+            for (int d = 0; d < nope; d++) {
+                kvB.readRow(hd * (nope + c.vHeadDim()) + d, row, 0);
+                for (int k = 0; k < kvl; k++) {
+                    t[(hd * kvl + k) * nope + d] = row[k];
+                }
+            }
+        }
+        return Weight.ofFloats(kvB.name + " (absorbed keys, transposed)", heads * kvl, nope, t);
+    }
+
+    /** W_UK[h]: the nope key rows of head h, (nope, kv_lora). */
+    Weight keyUp(int head, ModelConfig c) {
+        return kvB.rows(head * (c.qkNopeHeadDim() + c.vHeadDim()), c.qkNopeHeadDim());
+    }
+
+    /** W_UV[h]: the value rows of head h, (v, kv_lora). */
+    Weight valueUp(int head, ModelConfig c) {
+        return kvB.rows(head * (c.qkNopeHeadDim() + c.vHeadDim()) + c.qkNopeHeadDim(), c.vHeadDim());
+    }
+}

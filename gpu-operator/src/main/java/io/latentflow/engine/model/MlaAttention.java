@@ -1,0 +1,175 @@
+package io.latentflow.engine.model;
+
+import io.latentflow.engine.EngineConfig.MlaMode;
+import io.latentflow.engine.checkpoint.ModelConfig;
+import io.latentflow.engine.ops.Ops;
+import java.util.List;
+
+/**
+ * Multi-head latent attention over the latent cache. Each token caches only its normed KV latent
+ * and its rotated shared rope key. Two equivalent ways to attend:
+ * <ul>
+ *   <li>expanded: per head, keys {@code W_UK·c_t} and values {@code W_UV·c_t} for every cached
+ *   position; cheaper for multi-token chunks (prefill);</li>
+ *   <li>absorbed: the query is folded into latent space, {@code q_lat = W_UKᵀ·q_nope}, scores are
+ *   {@code q_lat·c_t + q_pe·k_pe_t} and the latent-space output goes through {@code W_UV} once;
+ *   cheaper for single-token decode steps.</li>
+ * </ul>
+ */
+final class MlaAttention {
+    private static final float LORA_NORM_EPS = 1e-6f;
+
+    private final ModelConfig c;
+    private final Rope rope;
+    private final float scale;
+
+    MlaAttention(ModelConfig c) {
+        this.c = c;
+        this.rope = new Rope(c);
+        this.scale = Rope.softmaxScale(c);
+    }
+
+    /** {@code h += attn(input_layernorm(h))} for all rows of the step; writes the chunks' cache rows. */
+    void addTo(Ops ops, LayerWeights w, int layer, List<Chunk> chunks, int[] starts, int rows, MlaMode mode,
+               Workspace ws) {
+        int hidden = c.hiddenSize();
+        int heads = c.numAttentionHeads();
+        int qk = c.qkHeadDim();
+        int nope = c.qkNopeHeadDim();
+        int kvl = c.kvLoraRank();
+        int width = c.latentCacheWidth();
+        ops.rmsnorm(w.inputNorm, (float) c.rmsNormEps(), ws.h, 0, hidden, ws.xn, 0, hidden, rows);
+
+        // query: q_proj, or q_b_proj(q_a_layernorm(q_a_proj(x)))
+        if (w.qProj != null) {
+            ops.matmul(w.qProj, ws.xn, 0, hidden, ws.q, 0, heads * qk, rows);
+        } else {
+            int qlr = c.qLoraRank();
+            ops.matmul(w.qA, ws.xn, 0, hidden, ws.qa, 0, qlr, rows);
+            ops.rmsnorm(w.qANorm, LORA_NORM_EPS, ws.qa, 0, qlr, ws.qa, 0, qlr, rows);
+            ops.matmul(w.qB, ws.qa, 0, qlr, ws.q, 0, heads * qk, rows);
+        }
+
+        // [latent | k_pe] = kv_a_proj_with_mqa(x); latent normed, k_pe rotated
+        ops.matmul(w.kvA, ws.xn, 0, hidden, ws.kv, 0, width, rows);
+        ops.rmsnorm(w.kvANorm, LORA_NORM_EPS, ws.kv, 0, width, ws.kv, 0, width, rows);
+
+        // rope on q_pe and k_pe, then the new positions go into the cache
+        int r = 0;
+        for (int ci = 0; ci < chunks.size(); ci++) {
+            Sequence seq = chunks.get(ci).seq();
+            int n = chunks.get(ci).tokens().length;
+            for (int i = 0; i < n; i++, r++) {
+                int pos = starts[ci] + i;
+                for (int hd = 0; hd < heads; hd++) {
+                    rope.apply(ws.q, r * heads * qk + hd * qk + nope, pos);
+                }
+                rope.apply(ws.kv, r * width + kvl, pos);
+                System.arraycopy(ws.kv, r * width, seq.array(layer, pos), seq.offset(pos), width);
+            }
+        }
+
+        // attention per chunk, heads written side by side into attn (rows, heads · v)
+        int rowStart = 0;
+        for (int ci = 0; ci < chunks.size(); ci++) {
+            int n = chunks.get(ci).tokens().length;
+            boolean expanded = mode == MlaMode.EXPANDED || (mode == MlaMode.AUTO && n > 1);
+            if (expanded) {
+                attendExpanded(ops, w, layer, chunks.get(ci).seq(), starts[ci], n, rowStart, ws);
+            } else {
+                attendAbsorbed(ops, w, layer, chunks.get(ci).seq(), starts[ci], n, rowStart, ws);
+            }
+            rowStart += n;
+        }
+
+        // h += o_proj(attn)
+        ops.matmul(w.oProj, ws.attn, 0, heads * c.vHeadDim(), ws.tmp, 0, hidden, rows);
+        ops.axpy(1f, ws.tmp, 0, ws.h, 0, rows * hidden);
+    }
+
+    private void attendExpanded(Ops ops, LayerWeights w, int layer, Sequence seq, int start, int n, int rowStart,
+                                Workspace ws) {
+        int heads = c.numAttentionHeads();
+        int qk = c.qkHeadDim();
+        int nope = c.qkNopeHeadDim();
+        int rope = c.qkRopeHeadDim();
+        int kvl = c.kvLoraRank();
+        int v = c.vHeadDim();
+        int positions = start + n;
+        // gather the cached latents (positions, kv_lora) and rope keys (positions, rope)
+        for (int t = 0; t < positions; t++) {
+            float[] a = seq.array(layer, t);
+            int o = seq.offset(t);
+            System.arraycopy(a, o, ws.latents, t * kvl, kvl);
+            System.arraycopy(a, o + kvl, ws.ropeKeys, t * rope, rope);
+        }
+        for (int hd = 0; hd < heads; hd++) {
+            // keys (positions, nope) and values (positions, v) of this head
+            ops.matmul(w.keyUp(hd, c), ws.latents, 0, kvl, ws.keys, 0, nope, positions);
+            ops.matmul(w.valueUp(hd, c), ws.latents, 0, kvl, ws.values, 0, v, positions);
+            for (int i = 0; i < n; i++) {
+                int qo = (rowStart + i) * heads * qk + hd * qk;
+                int visible = start + i + 1; // causal
+                for (int t = 0; t < visible; t++) {
+                    ws.scores[t] = (ops.dot(ws.q, qo, ws.keys, t * nope, nope)
+                            + ops.dot(ws.q, qo + nope, ws.ropeKeys, t * rope, rope)) * scale;
+                }
+                softmax(ws.scores, visible);
+                int out = (rowStart + i) * heads * v + hd * v;
+                java.util.Arrays.fill(ws.attn, out, out + v, 0f);
+                for (int t = 0; t < visible; t++) {
+                    ops.axpy(ws.scores[t], ws.values, t * v, ws.attn, out, v);
+                }
+            }
+        }
+    }
+
+    private void attendAbsorbed(Ops ops, LayerWeights w, int layer, Sequence seq, int start, int n, int rowStart,
+                                Workspace ws) {
+        int heads = c.numAttentionHeads();
+        int qk = c.qkHeadDim();
+        int nope = c.qkNopeHeadDim();
+        int rope = c.qkRopeHeadDim();
+        int kvl = c.kvLoraRank();
+        int v = c.vHeadDim();
+        for (int hd = 0; hd < heads; hd++) {
+            // q_lat = W_UKᵀ[h] · q_nope   (n, kv_lora)
+            ops.matmul(w.absorbedKeyT.rows(hd * kvl, kvl), ws.q, rowStart * heads * qk + hd * qk, heads * qk,
+                    ws.qLatent, 0, kvl, n);
+            for (int i = 0; i < n; i++) {
+                int qo = (rowStart + i) * heads * qk + hd * qk;
+                int visible = start + i + 1;
+                for (int t = 0; t < visible; t++) {
+                    float[] a = seq.array(layer, t);
+                    int o = seq.offset(t);
+                    ws.scores[t] = (ops.dot(ws.qLatent, i * kvl, a, o, kvl)
+                            + ops.dot(ws.q, qo + nope, a, o + kvl, rope)) * scale;
+                }
+                softmax(ws.scores, visible);
+                // o_lat = Σ_t p_t · c_t
+                java.util.Arrays.fill(ws.oLatent, i * kvl, (i + 1) * kvl, 0f);
+                for (int t = 0; t < visible; t++) {
+                    ops.axpy(ws.scores[t], seq.array(layer, t), seq.offset(t), ws.oLatent, i * kvl, kvl);
+                }
+            }
+            // out_h = W_UV[h] · o_lat   (n, v) into the head's columns of attn
+            ops.matmul(w.valueUp(hd, c), ws.oLatent, 0, kvl, ws.attn, rowStart * heads * v + hd * v, heads * v, n);
+        }
+    }
+
+    private static void softmax(float[] x, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.exp(x[i] - max);
+            sum += x[i];
+        }
+        float inv = 1f / sum;
+        for (int i = 0; i < n; i++) {
+            x[i] *= inv;
+        }
+    }
+}

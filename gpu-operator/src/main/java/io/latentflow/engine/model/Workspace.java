@@ -1,0 +1,91 @@
+package io.latentflow.engine.model;
+
+import io.latentflow.engine.checkpoint.ModelConfig;
+
+/**
+ * Activation buffers of one forward step, reused across steps and grown only when a step has more
+ * token rows or longer sequences than any before, so the hot loop allocates nothing.
+ */
+final class Workspace {
+    private final ModelConfig c;
+    private final int ffnWidth;
+    private int rows;
+    private int positions;
+    private int logitRows;
+
+    // per token row
+    float[] h;             // (rows, hidden) residual stream
+    float[] xn;            // (rows, hidden) normed input of a sub-layer
+    float[] tmp;           // (rows, hidden)
+    float[] qa;            // (rows, q_lora)
+    float[] q;             // (rows, heads · (nope + rope))
+    float[] kv;            // (rows, kv_lora + rope)
+    float[] attn;          // (rows, heads · v)
+    float[] routerLogits;  // (rows, experts)
+    int[] expertIdx;       // (rows, top_k)
+    float[] expertWeight;  // (rows, top_k)
+    int[] expertTokens;    // (rows · top_k) slots routed to the current expert
+    float[] gathered;      // (rows, hidden) rows routed to the current expert
+    float[] ffnGate;       // (rows, max ffn width)
+    float[] ffnUp;         // (rows, max ffn width)
+    float[] ffnOut;        // (rows, hidden)
+    float[] qLatent;       // (rows, kv_lora) absorbed queries of one head
+    float[] oLatent;       // (rows, kv_lora) attention output in latent space of one head
+    // per cached position of one sequence
+    float[] scores;        // (positions)
+    float[] latents;       // (positions, kv_lora)
+    float[] ropeKeys;      // (positions, rope)
+    float[] keys;          // (positions, nope) expanded keys of one head
+    float[] values;        // (positions, v) expanded values of one head
+    // per row that needs logits
+    float[] normed;        // (logit rows, hidden)
+    float[] logits;        // (logit rows, vocab)
+
+    Workspace(ModelConfig c) {
+        this.c = c;
+        this.ffnWidth = Math.max(c.intermediateSize(),
+                c.moeIntermediateSize() * Math.max(1, c.nSharedExperts()));
+    }
+
+    void ensure(int needRows, int needPositions, int needLogitRows) {
+        if (needRows > rows) {
+            int r = Math.max(needRows, rows * 2);
+            int hidden = c.hiddenSize();
+            int heads = c.numAttentionHeads();
+            int k = Math.max(1, c.numExpertsPerTok());
+            h = new float[r * hidden];
+            xn = new float[r * hidden];
+            tmp = new float[r * hidden];
+            qa = new float[r * Math.max(1, c.qLoraRank())];
+            q = new float[r * heads * c.qkHeadDim()];
+            kv = new float[r * c.latentCacheWidth()];
+            attn = new float[r * heads * c.vHeadDim()];
+            routerLogits = new float[r * Math.max(1, c.nRoutedExperts())];
+            expertIdx = new int[r * k];
+            expertWeight = new float[r * k];
+            expertTokens = new int[r * k];
+            gathered = new float[r * hidden];
+            ffnGate = new float[r * ffnWidth];
+            ffnUp = new float[r * ffnWidth];
+            ffnOut = new float[r * hidden];
+            qLatent = new float[r * c.kvLoraRank()];
+            oLatent = new float[r * c.kvLoraRank()];
+            rows = r;
+        }
+        if (needPositions > positions) {
+            int p = Math.max(needPositions, positions * 2);
+            scores = new float[p];
+            latents = new float[p * c.kvLoraRank()];
+            ropeKeys = new float[p * c.qkRopeHeadDim()];
+            keys = new float[p * c.qkNopeHeadDim()];
+            values = new float[p * c.vHeadDim()];
+            positions = p;
+        }
+        if (needLogitRows > logitRows) {
+            int l = Math.max(needLogitRows, logitRows * 2);
+            normed = new float[l * c.hiddenSize()];
+            logits = new float[l * c.vocabSize()];
+            logitRows = l;
+        }
+    }
+}
