@@ -7,7 +7,7 @@ package io.latentflow.engine.model;
  */
 public record Chunk(Sequence seq, int[] tokens, boolean allLogits) {
 
-    int logitRows() {
+    public int logitRows() {
         return allLogits ? tokens.length : 1;
     }
 }
