@@ -35,6 +35,17 @@ class TokenizerTest {
     }
 
     @Test
+    void longTextIsNotTruncated(@TempDir Path dir) {
+        TokenizerFiles.writeByteLevelBpe(dir, 258, 0, 1);
+        String text = "Größe – 東京 🚚 ".repeat(2000);  // ~50k byte tokens, beyond model_max_length
+        try (Tokenizer t = Tokenizer.load(dir).orElseThrow()) {
+            int[] ids = t.encode(text);
+            assertEquals(text.getBytes(StandardCharsets.UTF_8).length + 1, ids.length);
+            assertEquals(text, t.decode(ids));
+        }
+    }
+
+    @Test
     void bosFirstContinuationWithout(@TempDir Path dir) {
         TokenizerFiles.writeByteLevelBpe(dir, 512, 0, 1);
         try (Tokenizer t = Tokenizer.load(dir).orElseThrow()) {
