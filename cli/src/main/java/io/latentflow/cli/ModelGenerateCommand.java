@@ -39,7 +39,7 @@ final class ModelGenerateCommand implements Callable<Integer> {
     static final class Input {
         @Option(names = "--tokens", required = true, paramLabel = "IDS", converter = TokenIds.class,
                 description = "Prompt token ids, e.g. 1,2,3.")
-        int[] tokens;
+        TokenIds.List tokens;
 
         @Option(names = "--prompt", required = true, paramLabel = "TEXT",
                 description = "Prompt text, encoded by the model's tokenizer.json.")
@@ -75,8 +75,8 @@ final class ModelGenerateCommand implements Callable<Integer> {
         try (Engine e = EngineOptions.open(config)) {
             Prompt prompt;
             if (input.tokens != null) {
-                Sequences.requireInVocab(spec, input.tokens, e.info().vocabSize());
-                prompt = Prompt.ofTokens(input.tokens);
+                Sequences.requireInVocab(spec, input.tokens.ids(), e.info().vocabSize());
+                prompt = Prompt.ofTokens(input.tokens.ids());
             } else {
                 if (e.tokenizer().isEmpty()) {
                     throw new ParameterException(spec.commandLine(), engine.model

@@ -22,16 +22,16 @@ final class ModelLogitsCommand implements Callable<Integer> {
 
     @Option(names = "--tokens", required = true, paramLabel = "IDS", converter = TokenIds.class,
             description = "Token ids, e.g. 1,2,3.")
-    int[] tokens;
+    TokenIds.List tokens;
 
     @Override
     public Integer call() {
         try (Engine e = engine.open(spec)) {
-            Sequences.requireInVocab(spec, tokens, e.info().vocabSize());
-            float[] logits = e.nextTokenLogits(tokens);
+            Sequences.requireInVocab(spec, tokens.ids(), e.info().vocabSize());
+            float[] logits = e.nextTokenLogits(tokens.ids());
             ObjectNode json = Json.object();
             ArrayNode t = json.putArray("tokens");
-            for (int id : tokens) {
+            for (int id : tokens.ids()) {
                 t.add(id);
             }
             ArrayNode l = json.putArray("logits");

@@ -4,9 +4,14 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Parses token id lists like {@code 1,2,3} (commas and/or spaces). */
-final class TokenIds implements ITypeConverter<int[]> {
+final class TokenIds implements ITypeConverter<TokenIds.List> {
+
+    /** One parsed list (a wrapper, so that picocli treats the option as single-valued). */
+    record List(int[] ids) {
+    }
+
     @Override
-    public int[] convert(String value) {
+    public List convert(String value) {
         String s = value.strip();
         if (s.isEmpty()) {
             throw new TypeConversionException("empty token id list; expected ids like 1,2,3");
@@ -23,6 +28,6 @@ final class TokenIds implements ITypeConverter<int[]> {
                 throw new TypeConversionException("token ids are >= 0, got " + ids[i]);
             }
         }
-        return ids;
+        return new List(ids);
     }
 }
