@@ -1,0 +1,236 @@
+package io.latentflow.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.latentflow.engine.Engine;
+import io.latentflow.engine.EngineConfig;
+import io.latentflow.engine.InferenceRequest;
+import io.latentflow.engine.InferenceResult;
+import io.latentflow.engine.ModelInfo;
+import io.latentflow.engine.Prompt;
+import io.latentflow.engine.SamplingParams;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code latentflow bench engine}: prefill and decode throughput of one engine, by batch size.
+ *
+ * <p>How each figure is measured (wall clock, {@link System#nanoTime()}, engine already loaded):
+ * <ul>
+ *   <li>Warm-up: {@code --warmup} rounds of one batch of the smallest size with the full decode steps; not reported.</li>
+ *   <li>Prompts are {@code --prompt-tokens} uniformly random ids from the model's vocabulary (seeded by
+ *       {@code --seed}); every request gets a different prompt, so no work is shared.</li>
+ *   <li>Prefill, per batch size B: B generate requests with {@code max_new_tokens = 1} are submitted at once;
+ *       {@code prefill_ms} is the wall time from the first submit until the last result.
+ *       {@code prefill_tokens_per_s = B · prompt_tokens / prefill_ms}. (The one new token per request comes
+ *       from the prefill logits, so this is time to first token of the whole batch.)</li>
+ *   <li>Decode, per batch size B: B greedy requests with {@code max_new_tokens = decode_steps} (fresh prompts)
+ *       are submitted at once; {@code total_ms} is their wall time. {@code decode_ms = total_ms − prefill_ms}
+ *       (the prefill run above stands in for this batch's prefill), {@code decode_tokens} = the tokens generated
+ *       after each request's first (Σ generated − B; fewer than B · (decode_steps − 1) when a request stops at
+ *       EOS), {@code decode_tokens_per_s = decode_tokens / decode_ms}, {@code ms_per_step = decode_ms / (longest
+ *       generation − 1)}. Null when there was nothing to decode ({@code --decode-steps 1}).</li>
+ * </ul>
+ * The scheduler may batch fewer sequences than B when {@code --cache-budget-mb} cannot hold them all (a warning
+ * is logged); max batch sequences is raised to the largest B.
+ */
+@Command(name = "engine", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Measure prefill and decode tokens/s at several batch sizes (table on stderr, JSON on stdout).")
+final class BenchEngineCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(BenchEngineCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--prompt-tokens", defaultValue = "128", paramLabel = "N", description = "Prompt length. Default: ${DEFAULT-VALUE}.")
+    int promptTokens;
+
+    @Option(names = "--decode-steps", defaultValue = "32", paramLabel = "N",
+            description = "Tokens generated per request. Default: ${DEFAULT-VALUE}.")
+    int decodeSteps;
+
+    @Option(names = "--batches", defaultValue = "1,8,32", split = ",", paramLabel = "B",
+            description = "Batch sizes (concurrent requests). Default: ${DEFAULT-VALUE}.")
+    List<Integer> batches;
+
+    @Option(names = "--warmup", defaultValue = "1", paramLabel = "N", description = "Warm-up rounds. Default: ${DEFAULT-VALUE}.")
+    int warmup;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the random prompts. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--json", description = "Only the JSON (on stdout); no table on stderr.")
+    boolean jsonOnly;
+
+    private record Run(long wallNanos, List<InferenceResult.Generated> results) {
+        int generated() {
+            return results.stream().mapToInt(r -> r.tokens().length).sum();
+        }
+
+        int longest() {
+            return results.stream().mapToInt(r -> r.tokens().length).max().orElse(0);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        validate();
+        int maxBatch = batches.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        EngineConfig config = engine.config(spec);
+        config = config.withMaxBatchSequences(Math.max(config.maxBatchSequences(), maxBatch));
+        long t0 = System.nanoTime();
+        try (Engine e = EngineOptions.open(config)) {
+            long loadNanos = System.nanoTime() - t0;
+            ModelInfo info = e.info();
+            if (promptTokens + decodeSteps > info.maxPositionEmbeddings()) {
+                throw new ParameterException(spec.commandLine(), "--prompt-tokens + --decode-steps = "
+                        + (promptTokens + decodeSteps) + " exceeds the model's max_position_embeddings "
+                        + info.maxPositionEmbeddings());
+            }
+            long needed = (long) maxBatch * (promptTokens + decodeSteps) * info.kvCacheBytesPerToken();
+            if (needed > config.cacheBudgetBytes()) {
+                LOG.warn("batch {} needs {} MiB of latent cache, budget is {} MiB: requests will wait for room",
+                        maxBatch, (needed >> 20) + 1, config.cacheBudgetBytes() >> 20);
+            }
+            Random rng = new Random(seed);
+            int smallest = batches.stream().mapToInt(Integer::intValue).min().orElseThrow();
+            for (int w = 0; w < warmup; w++) {
+                LOG.info("warm-up {}/{}", w + 1, warmup);
+                run(e, info, rng, smallest, decodeSteps);
+            }
+            ObjectNode json = Json.object();
+            json.set("machine", machine(config));
+            ObjectNode model = json.putObject("model");
+            model.put("model_dir", config.modelDir().toAbsolutePath().normalize().toString());
+            model.put("model_type", info.modelType());
+            model.put("total_parameters", info.totalParameters());
+            model.put("active_parameters_per_token", info.activeParametersPerToken());
+            json.put("prompt_tokens", promptTokens);
+            json.put("decode_steps", decodeSteps);
+            json.put("warmup_runs", warmup);
+            json.put("load_ms", Json.millis(loadNanos));
+            ArrayNode rows = json.putArray("results");
+            for (int b : batches) {
+                LOG.info("batch {}: prefill", b);
+                Run prefill = run(e, info, rng, b, 1);
+                LOG.info("batch {}: decode {} steps", b, decodeSteps);
+                Run total = run(e, info, rng, b, decodeSteps);
+                rows.add(row(b, prefill, total));
+            }
+            if (!jsonOnly) {
+                table(spec.commandLine().getErr(), json);
+            }
+            Json.print(spec.commandLine().getOut(), json);
+        }
+        return 0;
+    }
+
+    private void validate() {
+        if (promptTokens < 1) {
+            throw new ParameterException(spec.commandLine(), "--prompt-tokens must be >= 1, got " + promptTokens);
+        }
+        if (decodeSteps < 1) {
+            throw new ParameterException(spec.commandLine(), "--decode-steps must be >= 1, got " + decodeSteps);
+        }
+        if (warmup < 0) {
+            throw new ParameterException(spec.commandLine(), "--warmup must be >= 0, got " + warmup);
+        }
+        if (batches == null || batches.isEmpty() || batches.stream().anyMatch(b -> b == null || b < 1)) {
+            throw new ParameterException(spec.commandLine(), "--batches takes sizes >= 1, like 1,8,32; got " + batches);
+        }
+    }
+
+    private Run run(Engine e, ModelInfo info, Random rng, int batch, int maxNewTokens) {
+        List<Prompt> prompts = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+            int[] ids = new int[promptTokens];
+            for (int j = 0; j < ids.length; j++) {
+                ids[j] = rng.nextInt(info.vocabSize());
+            }
+            prompts.add(Prompt.ofTokens(ids));
+        }
+        SamplingParams greedy = SamplingParams.greedy(maxNewTokens);
+        List<CompletableFuture<InferenceResult>> futures = new ArrayList<>(batch);
+        long start = System.nanoTime();
+        for (int i = 0; i < batch; i++) {
+            futures.add(e.submit(new InferenceRequest.Generate("bench-" + i, prompts.get(i), greedy)));
+        }
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture[0])).join();
+        long wall = System.nanoTime() - start;
+        List<InferenceResult.Generated> results = new ArrayList<>(batch);
+        for (CompletableFuture<InferenceResult> f : futures) {
+            results.add((InferenceResult.Generated) f.join());
+        }
+        return new Run(wall, results);
+    }
+
+    private ObjectNode row(int batch, Run prefill, Run total) {
+        ObjectNode r = Json.object();
+        r.put("batch", batch);
+        r.put("prefill_ms", Json.millis(prefill.wallNanos()));
+        r.put("prefill_tokens_per_s", perSecond((long) batch * promptTokens, prefill.wallNanos()));
+        r.put("total_ms", Json.millis(total.wallNanos()));
+        long decodeNanos = total.wallNanos() - prefill.wallNanos();
+        int decodeTokens = total.generated() - batch;
+        r.put("decode_ms", Json.millis(Math.max(0, decodeNanos)));
+        r.put("generated_tokens", total.generated());
+        r.put("decode_tokens", Math.max(0, decodeTokens));
+        if (decodeTokens > 0 && decodeNanos > 0) {
+            r.put("decode_tokens_per_s", perSecond(decodeTokens, decodeNanos));
+            r.put("ms_per_step", Json.millis(decodeNanos / Math.max(1, total.longest() - 1)));
+        } else {
+            r.putNull("decode_tokens_per_s");
+            r.putNull("ms_per_step");
+        }
+        return r;
+    }
+
+    private static double perSecond(long tokens, long nanos) {
+        return nanos <= 0 ? 0 : Math.round(tokens * 1e10 / nanos) / 10.0;
+    }
+
+    private static ObjectNode machine(EngineConfig config) {
+        ObjectNode m = Json.object();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("java_version", System.getProperty("java.version"));
+        m.put("java_vm", System.getProperty("java.vm.name"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("arch", System.getProperty("os.arch"));
+        m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+        m.put("backend", config.backend().name().toLowerCase());
+        m.put("threads", config.threads());
+        return m;
+    }
+
+    private static void table(PrintWriter err, ObjectNode json) {
+        ObjectNode m = (ObjectNode) json.get("machine");
+        err.printf("%s, backend %s, %d threads, %d cores, Java %s; prompt %d tokens, %d decode steps%n",
+                json.get("model").get("model_type").asText(), m.get("backend").asText(), m.get("threads").asInt(),
+                m.get("cores").asInt(), m.get("java_version").asText(), json.get("prompt_tokens").asInt(),
+                json.get("decode_steps").asInt());
+        err.printf("%6s %12s %14s %12s %14s %10s%n", "batch", "prefill ms", "prefill tok/s", "decode ms",
+                "decode tok/s", "ms/step");
+        for (var r : json.get("results")) {
+            err.printf("%6d %12.1f %14.1f %12.1f %14s %10s%n", r.get("batch").asInt(), r.get("prefill_ms").asDouble(),
+                    r.get("prefill_tokens_per_s").asDouble(), r.get("decode_ms").asDouble(),
+                    r.get("decode_tokens_per_s").isNull() ? "-" : String.format("%.1f", r.get("decode_tokens_per_s").asDouble()),
+                    r.get("ms_per_step").isNull() ? "-" : String.format("%.2f", r.get("ms_per_step").asDouble()));
+        }
+        err.flush();
+    }
+}
