@@ -7,7 +7,7 @@ import io.latentflow.engine.init.RandomCheckpoint.Variant;
 
 /**
  * The model shapes behind {@link RandomCheckpoint.Preset}. SMALL and MEDIUM are fixed benchmark shapes
- * (SMALL: 463M parameters, 122M active per token excluding the embedding lookup); do not tune them, or
+ * (SMALL: 462,936,288 parameters ≈ 463M, 121,886,944 ≈ 122M active per token — lm_head, attention, dense MLP, router, top-4 + shared experts; the embedding lookup is not counted); do not tune them, or
  * benchmark numbers stop being comparable.
  */
 final class Presets {
