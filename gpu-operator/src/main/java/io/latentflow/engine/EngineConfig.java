@@ -44,6 +44,10 @@ public record EngineConfig(Path modelDir, Backend backend, int threads, long cac
                 4096, MlaMode.AUTO);
     }
 
+    public EngineConfig withModelDir(Path dir) {
+        return new EngineConfig(dir, backend, threads, cacheBudgetBytes, maxBatchSequences, maxBatchPromptTokens, mlaMode);
+    }
+
     public EngineConfig withBackend(Backend b) {
         return new EngineConfig(modelDir, b, threads, cacheBudgetBytes, maxBatchSequences, maxBatchPromptTokens, mlaMode);
     }

@@ -1,0 +1,67 @@
+package io.latentflow.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latentflow.engine.EngineConfig.MlaMode;
+import io.latentflow.engine.checkpoint.Checkpoint;
+import io.latentflow.engine.checkpoint.ModelConfig;
+import io.latentflow.engine.checkpoint.ModelConfigParser;
+import io.latentflow.engine.golden.GoldenCases;
+import io.latentflow.engine.ops.ScalarOps;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** What the latent cache holds per token, and that decoding on it equals the full forward pass. */
+class LatentCacheTest {
+
+    static List<String> models() {
+        return GoldenCases.models();
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void cachesOnlyTheLatentAndTheRopeKeyPerTokenAndLayer(String model) {
+        ModelConfig c = ModelConfigParser.parse(GoldenCases.dir(model).resolve("config.json"));
+        long perToken = (long) c.numHiddenLayers() * (c.kvLoraRank() + c.qkRopeHeadDim()) * Float.BYTES;
+        LatentKvCache cache = new LatentKvCache(c, 100 * perToken);
+        assertEquals(perToken, cache.bytesPerToken());
+        try (Sequence s = cache.tryAllocate(60)) {
+            assertEquals(60 * perToken, s.ownBytes(), "a sequence holds exactly its tokens' latent rows");
+            assertEquals(60 * perToken, cache.reservedBytes());
+            assertNull(cache.tryAllocate(41), "no room beyond the budget");
+            try (Sequence child = cache.tryAllocateChild(s, 60, 40)) {
+                assertEquals(40 * perToken, child.ownBytes(), "a child shares its parent's prefix");
+                assertEquals(60, child.length());
+            }
+        }
+        assertEquals(0, cache.reservedBytes());
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void absorbedDecodeEqualsTheFullForward(String model) {
+        ModelConfig c = ModelConfigParser.parse(GoldenCases.dir(model).resolve("config.json"));
+        int vocab = c.vocabSize();
+        int[] tokens = {3, 141, 59, 26, 53, 58, 97, 93, 238, 46, 2, 64, 33, 83, 27, 95};
+        int prefix = 5;
+        try (Checkpoint ckpt = Checkpoint.open(GoldenCases.dir(model)); ScalarOps ops = new ScalarOps()) {
+            DeepSeekModel m = new DeepSeekModel(c, ckpt, ops);
+            LatentKvCache cache = new LatentKvCache(c, 1 << 20);
+            float[] full;
+            try (Sequence s = cache.tryAllocate(tokens.length)) {
+                full = m.forward(List.of(new Chunk(s, tokens, true)), MlaMode.EXPANDED).clone();
+            }
+            try (Sequence s = cache.tryAllocate(tokens.length)) {
+                m.forward(List.of(new Chunk(s, java.util.Arrays.copyOf(tokens, prefix), false)), MlaMode.EXPANDED);
+                for (int t = prefix; t < tokens.length; t++) {
+                    float[] step = m.forward(List.of(new Chunk(s, new int[] {tokens[t]}, false)), MlaMode.ABSORBED);
+                    double d = GoldenCases.maxAbsDiff(full, t * vocab, java.util.Arrays.copyOf(step, vocab), vocab);
+                    assertTrue(d < 1e-4, model + " position " + t + ": absorbed decode differs by " + d);
+                }
+            }
+        }
+    }
+}
