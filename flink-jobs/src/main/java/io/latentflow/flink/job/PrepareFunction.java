@@ -1,0 +1,56 @@
+package io.latentflow.flink.job;
+
+import io.latentflow.flink.spec.PipelineSpec;
+import io.latentflow.flink.spec.PromptTemplate;
+import java.nio.charset.StandardCharsets;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decodes a raw record and renders the spec's prompt template over it. A record that cannot be
+ * decoded, or lacks a template field, leaves through {@link #DEAD_LETTERS} with the reason.
+ */
+public final class PrepareFunction extends ProcessFunction<RawEvent, PromptedEvent> {
+    public static final OutputTag<Outcome> DEAD_LETTERS = new OutputTag<>("dead-letters") {
+    };
+
+    private final PipelineSpec spec;
+    private final RecordDecoder decoder;
+    private transient PromptTemplate template;
+    private transient PromptTemplate keyTemplate; // null: the Kafka key is the event key
+    private transient Counter deadLetters;
+
+    public PrepareFunction(PipelineSpec spec, RecordDecoder decoder) {
+        this.spec = spec;
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        template = PromptTemplate.parse(spec.template());
+        keyTemplate = spec.source().keyField() != null ? PromptTemplate.parse("{" + spec.source().keyField() + "}") : null;
+        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLettersDecode");
+    }
+
+    @Override
+    public void processElement(RawEvent raw, Context ctx, Collector<PromptedEvent> out) {
+        String key = raw.key != null ? new String(raw.key, StandardCharsets.UTF_8) : null;
+        try {
+            if (raw.value == null) {
+                throw new IllegalArgumentException("record has no value (a tombstone)");
+            }
+            GenericRecord record = decoder.decode(raw.topic, raw.value);
+            if (keyTemplate != null) {
+                key = keyTemplate.render(record);
+            }
+            out.collect(new PromptedEvent(raw, key, template.render(record)));
+        } catch (Exception e) {
+            deadLetters.inc();
+            ctx.output(DEAD_LETTERS, Outcome.deadLetter(raw, key, spec.name(), e));
+        }
+    }
+}
