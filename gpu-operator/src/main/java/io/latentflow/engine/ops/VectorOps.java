@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.slf4j.Logger;
@@ -143,8 +142,13 @@ public final class VectorOps implements Ops {
                         xo[dst + j] = x[src + 2 * j + 1];
                     }
                 }
-                rows.forRows(w.rows, TILE, work, (r0, r1) ->
-                        pairRows(bb, f16, cols, r0, r1, xe, xo, x, xOff, xStride, y, yOff, yStride, batch));
+                if (f16) {
+                    rows.forRows(w.rows, TILE, work, (r0, r1) ->
+                            pairRowsF16(bb, cols, r0, r1, xe, xo, x, xOff, xStride, y, yOff, yStride, batch));
+                } else {
+                    rows.forRows(w.rows, TILE, work, (r0, r1) ->
+                            pairRowsBf16(bb, cols, r0, r1, xe, xo, x, xOff, xStride, y, yOff, yStride, batch));
+                }
                 break;
             }
             case F8_E4M3: {
@@ -209,13 +213,13 @@ public final class VectorOps implements Ops {
     }
 
     /**
-     * BF16 / F16 weights, rows [r0, r1). An int lane holds the column pair (2j, 2j+1) of a row
+     * BF16 weights (F16: {@link #pairRowsF16}), rows [r0, r1). An int lane holds the column pair (2j, 2j+1) of a row
      * (little-endian: column 2j in the low half). For BF16, {@code even = bits << 16} and
-     * {@code odd = bits & 0xFFFF0000} reinterpreted as floats; for F16 see {@link #f16}. Then
+     * {@code odd = bits & 0xFFFF0000} reinterpreted as floats. Then
      * {@code y[b][r] = Σ_j even[j]·x[b][2j] + odd[j]·x[b][2j+1]}, with x pre-split into xe / xo.
      * An odd last column and pairs past the vector bound are added by a scalar tail.
      */
-    private static void pairRows(ByteBuffer bb, boolean f16, int cols, int r0, int r1, float[] xe, float[] xo,
+    private static void pairRowsBf16(ByteBuffer bb, int cols, int r0, int r1, float[] xe, float[] xo,
                                  float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int batch) {
         int rowBytes = cols * 2;
         int pairs = cols / 2;
@@ -238,42 +242,22 @@ public final class VectorOps implements Ops {
                 FloatVector d2 = FloatVector.zero(F);
                 FloatVector d3 = FloatVector.zero(F);
                 int j = 0;
-                if (f16) {
-                    for (; j < bound; j += il) {
-                        FloatVector xev = FloatVector.fromArray(F, xe, pb + j);
-                        FloatVector xov = FloatVector.fromArray(F, xo, pb + j);
-                        int jb = j * 4;
-                        IntVector v0 = IntVector.fromByteBuffer(I, bb, o0 + jb, LE);
-                        IntVector v1 = IntVector.fromByteBuffer(I, bb, o1 + jb, LE);
-                        IntVector v2 = IntVector.fromByteBuffer(I, bb, o2 + jb, LE);
-                        IntVector v3 = IntVector.fromByteBuffer(I, bb, o3 + jb, LE);
-                        e0 = f16(v0.and(0xFFFF)).fma(xev, e0);
-                        d0 = f16(v0.lanewise(VectorOperators.LSHR, 16)).fma(xov, d0);
-                        e1 = f16(v1.and(0xFFFF)).fma(xev, e1);
-                        d1 = f16(v1.lanewise(VectorOperators.LSHR, 16)).fma(xov, d1);
-                        e2 = f16(v2.and(0xFFFF)).fma(xev, e2);
-                        d2 = f16(v2.lanewise(VectorOperators.LSHR, 16)).fma(xov, d2);
-                        e3 = f16(v3.and(0xFFFF)).fma(xev, e3);
-                        d3 = f16(v3.lanewise(VectorOperators.LSHR, 16)).fma(xov, d3);
-                    }
-                } else {
-                    for (; j < bound; j += il) {
-                        FloatVector xev = FloatVector.fromArray(F, xe, pb + j);
-                        FloatVector xov = FloatVector.fromArray(F, xo, pb + j);
-                        int jb = j * 4;
-                        IntVector v0 = IntVector.fromByteBuffer(I, bb, o0 + jb, LE);
-                        IntVector v1 = IntVector.fromByteBuffer(I, bb, o1 + jb, LE);
-                        IntVector v2 = IntVector.fromByteBuffer(I, bb, o2 + jb, LE);
-                        IntVector v3 = IntVector.fromByteBuffer(I, bb, o3 + jb, LE);
-                        e0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xev, e0);
-                        d0 = v0.and(BF16_HIGH).reinterpretAsFloats().fma(xov, d0);
-                        e1 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xev, e1);
-                        d1 = v1.and(BF16_HIGH).reinterpretAsFloats().fma(xov, d1);
-                        e2 = v2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xev, e2);
-                        d2 = v2.and(BF16_HIGH).reinterpretAsFloats().fma(xov, d2);
-                        e3 = v3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xev, e3);
-                        d3 = v3.and(BF16_HIGH).reinterpretAsFloats().fma(xov, d3);
-                    }
+                for (; j < bound; j += il) {
+                    FloatVector xev = FloatVector.fromArray(F, xe, pb + j);
+                    FloatVector xov = FloatVector.fromArray(F, xo, pb + j);
+                    int jb = j * 4;
+                    IntVector v0 = IntVector.fromByteBuffer(I, bb, o0 + jb, LE);
+                    IntVector v1 = IntVector.fromByteBuffer(I, bb, o1 + jb, LE);
+                    IntVector v2 = IntVector.fromByteBuffer(I, bb, o2 + jb, LE);
+                    IntVector v3 = IntVector.fromByteBuffer(I, bb, o3 + jb, LE);
+                    e0 = v0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xev, e0);
+                    d0 = v0.and(BF16_HIGH).reinterpretAsFloats().fma(xov, d0);
+                    e1 = v1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xev, e1);
+                    d1 = v1.and(BF16_HIGH).reinterpretAsFloats().fma(xov, d1);
+                    e2 = v2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xev, e2);
+                    d2 = v2.and(BF16_HIGH).reinterpretAsFloats().fma(xov, d2);
+                    e3 = v3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xev, e3);
+                    d3 = v3.and(BF16_HIGH).reinterpretAsFloats().fma(xov, d3);
                 }
                 float s0 = e0.add(d0).reduceLanes(VectorOperators.ADD);
                 float s1 = e1.add(d1).reduceLanes(VectorOperators.ADD);
@@ -284,32 +268,138 @@ public final class VectorOps implements Ops {
                 for (int k = 2 * bound; k < cols; k++) {
                     float xk = x[xb + k];
                     int kb = k * 2;
-                    s0 += half(bb.getShort(o0 + kb), f16) * xk;
-                    s1 += half(bb.getShort(o1 + kb), f16) * xk;
-                    s2 += half(bb.getShort(o2 + kb), f16) * xk;
-                    s3 += half(bb.getShort(o3 + kb), f16) * xk;
+                    s0 += Floats.bf16(bb.getShort(o0 + kb)) * xk;
+                    s1 += Floats.bf16(bb.getShort(o1 + kb)) * xk;
+                    s2 += Floats.bf16(bb.getShort(o2 + kb)) * xk;
+                    s3 += Floats.bf16(bb.getShort(o3 + kb)) * xk;
                 }
                 store(y, yOff + b * yStride + r, n, s0, s1, s2, s3);
             }
         }
     }
 
-    private static float half(short bits, boolean f16) {
-        return f16 ? Floats.f16(bits) : Floats.bf16(bits);
-    }
 
-    /**
-     * IEEE half (in the low 16 bits of each lane) to float32:
-     * {@code m = (h & 0x7FFF) << 13} puts exponent and mantissa in float position, and
-     * {@code m · 2^112} rebiases the exponent (15 → 127), exactly, subnormal halves included.
-     * Exponent 31 (inf / NaN) becomes {@code m | 0x7F800000}; the sign is {@code (h & 0x8000) << 16}.
-     */
-    static FloatVector f16(IntVector h) {
-        IntVector m = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
-        IntVector finite = m.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
-        VectorMask<Integer> special = h.and(0x7C00).eq(0x7C00);
-        IntVector bits = finite.blend(m.or(0x7F800000), special);
-        return bits.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    /** As {@link #pairRowsBf16} for F16 weights; a separate method so that C2 compiles each loop on its own. */
+    private static void pairRowsF16(ByteBuffer bb, int cols, int r0, int r1, float[] xe, float[] xo,
+                                 float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int batch) {
+        int rowBytes = cols * 2;
+        int pairs = cols / 2;
+        int bound = I.loopBound(pairs);
+        int il = I.length();
+        for (int r = r0; r < r1; r += TILE) {
+            int n = Math.min(TILE, r1 - r);
+            int o0 = r * rowBytes;
+            int o1 = (r + Math.min(1, n - 1)) * rowBytes;
+            int o2 = (r + Math.min(2, n - 1)) * rowBytes;
+            int o3 = (r + Math.min(3, n - 1)) * rowBytes;
+            for (int b = 0; b < batch; b++) {
+                int pb = b * pairs;
+                FloatVector e0 = FloatVector.zero(F);
+                FloatVector e1 = FloatVector.zero(F);
+                FloatVector e2 = FloatVector.zero(F);
+                FloatVector e3 = FloatVector.zero(F);
+                FloatVector d0 = FloatVector.zero(F);
+                FloatVector d1 = FloatVector.zero(F);
+                FloatVector d2 = FloatVector.zero(F);
+                FloatVector d3 = FloatVector.zero(F);
+                int j = 0;
+                // IEEE half h (16 bits of a lane) to float32, without float denormals anywhere:
+                //   normal:            ((h & 0x7FFF) << 13) + ((127 - 15) << 23)   (rebias exponent)
+                //   subnormal (exp 0):  (h & 0x3FF) * 2^-24 = float(0x3F000000 | (h & 0x3FF)) - 0.5  (exact)
+                //   inf/NaN (exp 31):   ((h & 0x7FFF) << 13) | 0x7F800000
+                //   then the sign       (h & 0x8000) << 16
+                // Written out inline: as a helper method it is too large for C2 to inline here,
+                // and then every vector is boxed (measured ~20x slower).
+                for (; j < bound; j += il) {
+                    FloatVector xev = FloatVector.fromArray(F, xe, pb + j);
+                    FloatVector xov = FloatVector.fromArray(F, xo, pb + j);
+                    int jb = j * 4;
+                    IntVector v0 = IntVector.fromByteBuffer(I, bb, o0 + jb, LE);
+                    IntVector l0 = v0.and(0xFFFF);
+                    IntVector l0m = l0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+                    IntVector l0x = l0.and(0x7C00);
+                    IntVector l0s = l0.and(0x3FF).or(0x3F000000).reinterpretAsFloats().sub(0.5f)
+                            .reinterpretAsInts();
+                    e0 = l0m.add(112 << 23).blend(l0s, l0x.eq(0)).blend(l0m.or(0x7F800000), l0x.eq(0x7C00))
+                            .or(l0.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                            .fma(xev, e0);
+                    IntVector h0 = v0.lanewise(VectorOperators.LSHR, 16);
+                    IntVector h0m = h0.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+                    IntVector h0x = h0.and(0x7C00);
+                    IntVector h0s = h0.and(0x3FF).or(0x3F000000).reinterpretAsFloats().sub(0.5f)
+                            .reinterpretAsInts();
+                    d0 = h0m.add(112 << 23).blend(h0s, h0x.eq(0)).blend(h0m.or(0x7F800000), h0x.eq(0x7C00))
+                            .or(h0.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                            .fma(xov, d0);
+                    IntVector v1 = IntVector.fromByteBuffer(I, bb, o1 + jb, LE);
+                    IntVector l1 = v1.and(0xFFFF);
+                    IntVector l1m = l1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+                    IntVector l1x = l1.and(0x7C00);
+                    IntVector l1s = l1.and(0x3FF).or(0x3F000000).reinterpretAsFloats().sub(0.5f)
+                            .reinterpretAsInts();
+                    e1 = l1m.add(112 << 23).blend(l1s, l1x.eq(0)).blend(l1m.or(0x7F800000), l1x.eq(0x7C00))
+                            .or(l1.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                            .fma(xev, e1);
+                    IntVector h1 = v1.lanewise(VectorOperators.LSHR, 16);
+                    IntVector h1m = h1.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+                    IntVector h1x = h1.and(0x7C00);
+                    IntVector h1s = h1.and(0x3FF).or(0x3F000000).reinterpretAsFloats().sub(0.5f)
+                            .reinterpretAsInts();
+                    d1 = h1m.add(112 << 23).blend(h1s, h1x.eq(0)).blend(h1m.or(0x7F800000), h1x.eq(0x7C00))
+                            .or(h1.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                            .fma(xov, d1);
+                    IntVector v2 = IntVector.fromByteBuffer(I, bb, o2 + jb, LE);
+                    IntVector l2 = v2.and(0xFFFF);
+                    IntVector l2m = l2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+                    IntVector l2x = l2.and(0x7C00);
+                    IntVector l2s = l2.and(0x3FF).or(0x3F000000).reinterpretAsFloats().sub(0.5f)
+                            .reinterpretAsInts();
+                    e2 = l2m.add(112 << 23).blend(l2s, l2x.eq(0)).blend(l2m.or(0x7F800000), l2x.eq(0x7C00))
+                            .or(l2.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                            .fma(xev, e2);
+                    IntVector h2 = v2.lanewise(VectorOperators.LSHR, 16);
+                    IntVector h2m = h2.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+                    IntVector h2x = h2.and(0x7C00);
+                    IntVector h2s = h2.and(0x3FF).or(0x3F000000).reinterpretAsFloats().sub(0.5f)
+                            .reinterpretAsInts();
+                    d2 = h2m.add(112 << 23).blend(h2s, h2x.eq(0)).blend(h2m.or(0x7F800000), h2x.eq(0x7C00))
+                            .or(h2.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                            .fma(xov, d2);
+                    IntVector v3 = IntVector.fromByteBuffer(I, bb, o3 + jb, LE);
+                    IntVector l3 = v3.and(0xFFFF);
+                    IntVector l3m = l3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+                    IntVector l3x = l3.and(0x7C00);
+                    IntVector l3s = l3.and(0x3FF).or(0x3F000000).reinterpretAsFloats().sub(0.5f)
+                            .reinterpretAsInts();
+                    e3 = l3m.add(112 << 23).blend(l3s, l3x.eq(0)).blend(l3m.or(0x7F800000), l3x.eq(0x7C00))
+                            .or(l3.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                            .fma(xev, e3);
+                    IntVector h3 = v3.lanewise(VectorOperators.LSHR, 16);
+                    IntVector h3m = h3.and(0x7FFF).lanewise(VectorOperators.LSHL, 13);
+                    IntVector h3x = h3.and(0x7C00);
+                    IntVector h3s = h3.and(0x3FF).or(0x3F000000).reinterpretAsFloats().sub(0.5f)
+                            .reinterpretAsInts();
+                    d3 = h3m.add(112 << 23).blend(h3s, h3x.eq(0)).blend(h3m.or(0x7F800000), h3x.eq(0x7C00))
+                            .or(h3.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats()
+                            .fma(xov, d3);
+                }
+                float s0 = e0.add(d0).reduceLanes(VectorOperators.ADD);
+                float s1 = e1.add(d1).reduceLanes(VectorOperators.ADD);
+                float s2 = e2.add(d2).reduceLanes(VectorOperators.ADD);
+                float s3 = e3.add(d3).reduceLanes(VectorOperators.ADD);
+                // scalar tail: columns [2*bound, cols), including an odd last column
+                int xb = xOff + b * xStride;
+                for (int k = 2 * bound; k < cols; k++) {
+                    float xk = x[xb + k];
+                    int kb = k * 2;
+                    s0 += Floats.f16(bb.getShort(o0 + kb)) * xk;
+                    s1 += Floats.f16(bb.getShort(o1 + kb)) * xk;
+                    s2 += Floats.f16(bb.getShort(o2 + kb)) * xk;
+                    s3 += Floats.f16(bb.getShort(o3 + kb)) * xk;
+                }
+                store(y, yOff + b * yStride + r, n, s0, s1, s2, s3);
+            }
+        }
     }
 
     /**

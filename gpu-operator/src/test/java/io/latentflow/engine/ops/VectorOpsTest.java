@@ -202,6 +202,33 @@ class VectorOpsTest {
         }
     }
 
+    @Test
+    void f16AllBitPatternsThroughVectorPath() {
+        int cols = 2 * VectorOps.I.length(); // exactly one vector step, no scalar tail
+        int rows = 65536;
+        ByteBuffer bb = buffer(rows * cols * 2, true);
+        for (int r = 0; r < rows; r++) {
+            bb.putShort((r * cols + r % cols) * 2, (short) r); // pattern r at column r % cols, zeros else
+        }
+        Weight w = new Weight("f16-all", DType.F16, rows, cols, bb, null);
+        float[] ones = new float[cols];
+        java.util.Arrays.fill(ones, 1f);
+        float[] y = new float[rows];
+        try (VectorOps ops = new VectorOps(2)) {
+            ops.matmul(w, ones, 0, cols, y, 0, rows, 1);
+        }
+        for (int r = 0; r < rows; r++) {
+            float want = io.latentflow.engine.tensor.Floats.f16((short) r);
+            if (Float.isNaN(want)) {
+                assertTrue(Float.isNaN(y[r]), Integer.toHexString(r));
+            } else if (want == 0f) {
+                assertEquals(0f, y[r], 0f, Integer.toHexString(r)); // -0 + zeros sums to +0
+            } else {
+                assertEquals(want, y[r], 0f, Integer.toHexString(r));
+            }
+        }
+    }
+
     // ---- dot / axpy / rmsnorm -------------------------------------------------------------------------
 
     @Test
