@@ -1,0 +1,324 @@
+package io.latentflow.engine.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.latentflow.engine.tensor.DType;
+import io.latentflow.engine.tensor.Weight;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class VectorOpsTest {
+    private static final float REL = 1e-4f;
+    private final ScalarOps ref = new ScalarOps();
+
+    // ---- weight builders -------------------------------------------------------------------------
+
+    static ByteBuffer buffer(int bytes, boolean direct) {
+        ByteBuffer bb = direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes);
+        return bb.order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A random weight of the given dtype (F8 with a random (ceil(rows/128), ceil(cols/128)) scale). */
+    static Weight random(DType dtype, int rows, int cols, long seed, boolean direct) {
+        Random rnd = new Random(seed);
+        int n = rows * cols;
+        ByteBuffer bb = buffer(n * dtype.bytes, direct);
+        Weight scale = null;
+        for (int i = 0; i < n; i++) {
+            switch (dtype) {
+                case F32:
+                    bb.putFloat(i * 4, (float) rnd.nextGaussian());
+                    break;
+                case BF16:
+                    bb.putShort(i * 2, (short) (Float.floatToRawIntBits((float) rnd.nextGaussian()) >>> 16));
+                    break;
+                case F16: {
+                    // sign, exponent 0 (subnormal) .. 17, random mantissa
+                    int sign = rnd.nextBoolean() ? 0x8000 : 0;
+                    int exp = rnd.nextInt(10) == 0 ? 0 : 8 + rnd.nextInt(10);
+                    bb.putShort(i * 2, (short) (sign | exp << 10 | rnd.nextInt(1024)));
+                    break;
+                }
+                case F8_E4M3: {
+                    int b;
+                    do {
+                        b = rnd.nextInt(256);
+                    } while ((b & 0x7F) == 0x7F); // NaN
+                    bb.put(i, (byte) b);
+                    break;
+                }
+                default:
+                    throw new AssertionError(dtype);
+            }
+        }
+        if (dtype == DType.F8_E4M3) {
+            int sr = (rows + 127) / 128;
+            int sc = (cols + 127) / 128;
+            float[] s = new float[sr * sc];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = 0.001f + rnd.nextFloat() * 0.01f;
+            }
+            scale = Weight.ofFloats("w.scale_inv", sr, sc, s);
+        }
+        return new Weight("w." + dtype, dtype, rows, cols, bb, scale);
+    }
+
+    static float[] randomFloats(int n, long seed) {
+        Random rnd = new Random(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) rnd.nextGaussian();
+        }
+        return a;
+    }
+
+    // ---- matmul ------------------------------------------------------------------------------------
+
+    static List<Arguments> matmulCases() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] shapes = {{37, 300}, {37, 129}, {37, 7}, {5, 1}, {260, 515}, {3, 64}};
+        long seed = 1;
+        for (DType dt : DType.values()) {
+            for (int[] s : shapes) {
+                for (int batch : new int[] {1, 3, 17}) {
+                    for (int threads : new int[] {1, 2}) {
+                        out.add(Arguments.of(dt, s[0], s[1], batch, threads, (seed++ & 1) == 0));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2} batch {3} threads {4} direct {5}")
+    @MethodSource("matmulCases")
+    void matmulMatchesScalar(DType dtype, int rows, int cols, int batch, int threads, boolean direct) {
+        Weight w = random(dtype, rows, cols, rows * 31L + cols + dtype.ordinal(), direct);
+        try (VectorOps ops = new VectorOps(threads)) {
+            checkMatmul(ops, w, batch, 0, cols, 0, rows);
+            // offsets and strides larger than cols / rows
+            checkMatmul(ops, w, batch, 5, cols + 3, 7, rows + 11);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} row slices, threads {1}")
+    @MethodSource("sliceCases")
+    void matmulOnRowSlices(DType dtype, int threads) {
+        int rows = 300;
+        int cols = 260;
+        Weight w = random(dtype, rows, cols, 99 + dtype.ordinal(), true);
+        try (VectorOps ops = new VectorOps(threads)) {
+            // slices that start mid block and cross 128-row boundaries (rowBase matters for F8)
+            int[][] slices = {{0, 300}, {1, 37}, {100, 60}, {127, 2}, {129, 171}, {250, 50}};
+            for (int[] s : slices) {
+                Weight v = w.rows(s[0], s[1]);
+                for (int batch : new int[] {1, 3, 17}) {
+                    checkMatmul(ops, v, batch, 2, cols + 1, 1, s[1] + 5);
+                }
+            }
+        }
+    }
+
+    static List<Arguments> sliceCases() {
+        List<Arguments> out = new ArrayList<>();
+        for (DType dt : DType.values()) {
+            out.add(Arguments.of(dt, 1));
+            out.add(Arguments.of(dt, 2));
+        }
+        return out;
+    }
+
+    private void checkMatmul(Ops ops, Weight w, int batch, int xOff, int xStride, int yOff, int yStride) {
+        int rows = w.rows;
+        int cols = w.cols;
+        float[] x = randomFloats(xOff + batch * xStride, 7 + batch);
+        float[] want = new float[yOff + batch * yStride];
+        float[] got = new float[want.length];
+        java.util.Arrays.fill(want, 42f);
+        java.util.Arrays.fill(got, 42f);
+        ref.matmul(w, x, xOff, xStride, want, yOff, yStride, batch);
+        ops.matmul(w, x, xOff, xStride, got, yOff, yStride, batch);
+        float[] wf = w.toFloats();
+        for (int b = 0; b < batch; b++) {
+            for (int r = 0; r < rows; r++) {
+                double mag = 0;
+                for (int k = 0; k < cols; k++) {
+                    mag += Math.abs(wf[r * cols + k] * x[xOff + b * xStride + k]);
+                }
+                int i = yOff + b * yStride + r;
+                int bb = b;
+                int rr = r;
+                assertEquals(want[i], got[i], REL * mag + 1e-30,
+                        () -> w + " b=" + bb + " r=" + rr + " batch=" + batch);
+            }
+        }
+        // nothing outside the output rows is written
+        for (int i = 0; i < got.length; i++) {
+            int rel = i - yOff;
+            boolean inside = rel >= 0 && rel % yStride < rows && rel / yStride < batch;
+            if (!inside) {
+                assertEquals(42f, got[i], "wrote outside y at " + i);
+            }
+        }
+    }
+
+    @Test
+    void f16SpecialValues() {
+        short[] bits = {0x0000, (short) 0x8000, 0x0001, 0x03FF, 0x0400, 0x3C00, (short) 0xBC00, 0x7BFF,
+                0x7C00, (short) 0xFC00, 0x7E00, 0x3555, 0x0200, (short) 0x8001};
+        int cols = 2 * VectorOps.I.length() * 2 + 1; // covers the vector path and the scalar tail
+        float[] ones = new float[cols];
+        java.util.Arrays.fill(ones, 1f);
+        try (VectorOps ops = new VectorOps(1)) {
+            for (short p : bits) {
+                for (int k : new int[] {0, 1, 2, 17, 2 * VectorOps.I.length() - 1, cols - 2, cols - 1}) {
+                    // one non-zero element at column k, x all ones: y is exactly that element
+                    ByteBuffer bb = buffer(cols * 2, k % 2 == 0);
+                    bb.putShort(k * 2, p);
+                    Weight w = new Weight("f16", DType.F16, 1, cols, bb, null);
+                    float[] y = new float[1];
+                    ops.matmul(w, ones, 0, cols, y, 0, 1, 1);
+                    float want = w.get(0, k);
+                    String what = "col " + k + " bits " + Integer.toHexString(p & 0xFFFF);
+                    if (Float.isNaN(want)) {
+                        assertTrue(Float.isNaN(y[0]), what);
+                    } else {
+                        assertEquals(want, y[0], 0f, what);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void f16AllBitPatternsThroughVectorPath() {
+        int cols = 2 * VectorOps.I.length(); // exactly one vector step, no scalar tail
+        int rows = 65536;
+        ByteBuffer bb = buffer(rows * cols * 2, true);
+        for (int r = 0; r < rows; r++) {
+            bb.putShort((r * cols + r % cols) * 2, (short) r); // pattern r at column r % cols, zeros else
+        }
+        Weight w = new Weight("f16-all", DType.F16, rows, cols, bb, null);
+        float[] ones = new float[cols];
+        java.util.Arrays.fill(ones, 1f);
+        float[] y = new float[rows];
+        try (VectorOps ops = new VectorOps(2)) {
+            ops.matmul(w, ones, 0, cols, y, 0, rows, 1);
+        }
+        for (int r = 0; r < rows; r++) {
+            float want = io.latentflow.engine.tensor.Floats.f16((short) r);
+            if (Float.isNaN(want)) {
+                assertTrue(Float.isNaN(y[r]), Integer.toHexString(r));
+            } else if (want == 0f) {
+                assertEquals(0f, y[r], 0f, Integer.toHexString(r)); // -0 + zeros sums to +0
+            } else {
+                assertEquals(want, y[r], 0f, Integer.toHexString(r));
+            }
+        }
+    }
+
+    // ---- dot / axpy / rmsnorm -------------------------------------------------------------------------
+
+    @Test
+    void dotAndAxpyMatchScalar() {
+        try (VectorOps ops = new VectorOps(2)) {
+            for (int n : new int[] {0, 1, 7, 15, 16, 17, 31, 33, 64, 129, 300, 1000}) {
+                float[] a = randomFloats(n + 5, n);
+                float[] b = randomFloats(n + 9, n + 1000);
+                double mag = 0;
+                for (int i = 0; i < n; i++) {
+                    mag += Math.abs(a[3 + i] * b[8 + i]);
+                }
+                assertEquals(ref.dot(a, 3, b, 8, n), ops.dot(a, 3, b, 8, n), REL * mag + 1e-30, "dot n=" + n);
+
+                float[] y1 = randomFloats(n + 4, n + 7);
+                float[] y2 = y1.clone();
+                ref.axpy(0.37f, a, 5, y1, 4, n);
+                ops.axpy(0.37f, a, 5, y2, 4, n);
+                for (int i = 0; i < y1.length; i++) {
+                    assertEquals(y1[i], y2[i], 1e-6f * (1 + Math.abs(y1[i])), "axpy n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rmsnormMatchesScalar() {
+        try (VectorOps ops = new VectorOps(2)) {
+            for (DType dt : DType.values()) {
+                for (int n : new int[] {1, 7, 129, 300, 512}) {
+                    Weight g = random(dt, 1, n, n + dt.ordinal(), dt.ordinal() % 2 == 0);
+                    int batch = 3;
+                    int stride = n + 5;
+                    float[] x = randomFloats(2 + batch * stride, n);
+                    float[] want = new float[1 + batch * stride];
+                    float[] got = new float[want.length];
+                    ref.rmsnorm(g, 1e-6f, x, 2, stride, want, 1, stride, batch);
+                    ops.rmsnorm(g, 1e-6f, x, 2, stride, got, 1, stride, batch);
+                    for (int i = 0; i < got.length; i++) {
+                        assertEquals(want[i], got[i], 1e-4f * (1 + Math.abs(want[i])), dt + " n=" + n + " i=" + i);
+                    }
+                    // in place: x and y the same array and offsets
+                    float[] inPlace = x.clone();
+                    ops.rmsnorm(g, 1e-6f, inPlace, 2, stride, inPlace, 2, stride, batch);
+                    for (int b = 0; b < batch; b++) {
+                        for (int i = 0; i < n; i++) {
+                            assertEquals(want[1 + b * stride + i], inPlace[2 + b * stride + i],
+                                    1e-4f * (1 + Math.abs(want[1 + b * stride + i])), "in place " + dt);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- threads -----------------------------------------------------------------------------------
+
+    @Test
+    void nameReportsSpeciesAndThreads() {
+        try (VectorOps ops = new VectorOps(2)) {
+            assertEquals("vector(" + VectorOps.F.vectorBitSize() + "-bit, 2 threads)", ops.name());
+        }
+    }
+
+    @Test
+    void closeStopsWorkerThreads() throws InterruptedException {
+        Set<Thread> before = opsThreads();
+        VectorOps ops = new VectorOps(2);
+        Weight w = random(DType.F32, 512, 512, 5, true);
+        float[] x = randomFloats(512, 1);
+        float[] y = new float[512];
+        ops.matmul(w, x, 0, 512, y, 0, 512, 1); // 256K multiply-adds: runs on the pool
+        Set<Thread> mine = opsThreads();
+        mine.removeAll(before);
+        assertFalse(mine.isEmpty(), "no latentflow-ops worker started");
+        for (Thread t : mine) {
+            assertTrue(t.isDaemon(), t + " is not a daemon");
+        }
+        ops.close();
+        for (Thread t : mine) {
+            t.join(5000);
+            if (t.isAlive()) {
+                fail(t + " still alive after close()");
+            }
+        }
+    }
+
+    private static Set<Thread> opsThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("latentflow-ops-") && t.isAlive())
+                .collect(Collectors.toSet());
+    }
+}
