@@ -48,8 +48,9 @@ final class BoundedBinaryDecoder extends Decoder {
 
   private void need(long n, String what) throws EOFException {
     if (n > remaining()) {
-      throw new EOFException(what + " at byte " + position() + " needs " + n + " bytes but only " + remaining()
-          + " are left");
+      throw new EOFException(what + " at byte " + position() + " needs " + n + " more byte" + (n == 1 ? "" : "s")
+          + " but " + (remaining() == 0 ? "none are" : "only " + remaining() + (remaining() == 1 ? " is" : " are"))
+          + " left");
     }
   }
 
