@@ -47,7 +47,7 @@ class SerdeRoundTripTest extends RealRegistryTest {
         assertEquals(record.getClass(), back.getClass());
         GenericRecord g = generic.deserialize(t, bytes);
         assertEquals(record.getSchema(), g.getSchema());
-        assertEquals(record.get(0).toString(), g.get(0).toString());
+        assertEquals(String.valueOf(record.get(2)), String.valueOf(g.get(2)));
         int id = ConfluentAvroDeserializer.schemaIdOf(bytes);
         assertEquals(record.getSchema(),
             new RestSchemaRegistryClient(config()).latest(t + "-value").schema(), "registered under <topic>-value");
@@ -155,7 +155,8 @@ class SerdeRoundTripTest extends RealRegistryTest {
     assertEquals(WireFormatException.Reason.INCOMPATIBLE_SCHEMA, inc.reason());
     assertTrue(inc.getMessage().startsWith("writer schema id " + id + " (io.latentflow.schemas.avro.GameEvent) is "
         + "incompatible with the reader schema io.latentflow.schemas.avro.GameEvent: "), inc.getMessage());
-    assertTrue(inc.getMessage().contains("npc_id"), inc.getMessage());
+    assertTrue(inc.getMessage().contains("TYPE_MISMATCH at /fields/2/type: reader type: STRING not compatible with "
+        + "writer type: INT"), inc.getMessage());
     assertTrue(inc.getMessage().contains("scene_context"), inc.getMessage());
     // the generic reader with the writer's own schema reads it fine
     assertEquals(w, ConfluentAvroDeserializer.generic(config(), null).deserialize(bytes));
