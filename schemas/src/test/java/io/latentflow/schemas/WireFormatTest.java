@@ -1,0 +1,230 @@
+package io.latentflow.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.latentflow.schemas.WireFormatException.Reason;
+import io.latentflow.schemas.avro.GameEvent;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every way a payload can be bad, with the exact message (no server: the registry is a tiny in-memory stand-in; the
+ * real-registry paths are in {@link SerdeRoundTripTest}).
+ */
+class WireFormatTest {
+
+  /** Minimal in-memory stand-in: ids by registration order, 404 for unknown ids. */
+  static final class FakeRegistry implements SchemaRegistryClient {
+    final Map<Integer, Schema> byId = new HashMap<>();
+
+    @Override
+    public int register(String subject, Schema schema) {
+      for (Map.Entry<Integer, Schema> e : byId.entrySet()) {
+        if (e.getValue().equals(schema)) {
+          return e.getKey();
+        }
+      }
+      byId.put(byId.size() + 1, schema);
+      return byId.size();
+    }
+
+    @Override
+    public int lookupId(String subject, Schema schema) {
+      return register(subject, schema);
+    }
+
+    @Override
+    public Schema schemaById(int id) {
+      Schema s = byId.get(id);
+      if (s == null) {
+        throw new SchemaRegistryException("cannot fetch schema id " + id, "GET", "fake://registry/schemas/ids/" + id,
+            404, SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema " + id + " not found", null);
+      }
+      return s;
+    }
+
+    @Override
+    public RegisteredSchema latest(String subject) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public boolean isCompatible(String subject, Schema schema) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void setCompatibility(String subject, Compatibility level) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Compatibility getCompatibility(String subject) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  final FakeRegistry registry = new FakeRegistry();
+  final ConfluentAvroDeserializer<GameEvent> games = ConfluentAvroDeserializer.specific(registry, GameEvent.class);
+
+  byte[] validGame() {
+    return new ConfluentAvroSerializer<GameEvent>(registry, true).serialize("games", false, Samples.game());
+  }
+
+  static byte[] payload(int id, int... body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(new byte[] {0, (byte) (id >>> 24), (byte) (id >>> 16), (byte) (id >>> 8), (byte) id});
+    for (int b : body) {
+      out.write(b);
+    }
+    return out.toByteArray();
+  }
+
+  WireFormatException fails(ConfluentAvroDeserializer<?> d, byte[] payload, Reason reason, String message) {
+    WireFormatException e = assertThrows(WireFormatException.class, () -> d.deserialize(payload));
+    assertEquals(message, e.getMessage());
+    assertEquals(reason, e.reason());
+    assertTrue(e instanceof SerializationException, "a Kafka SerializationException");
+    return e;
+  }
+
+  @Test
+  void validPayloadDecodes() {
+    byte[] bytes = validGame();
+    assertEquals(Samples.game(), games.deserialize(bytes));
+    assertEquals(1, ConfluentAvroDeserializer.schemaIdOf(bytes));
+  }
+
+  @Test
+  void tooShort() {
+    fails(games, new byte[0], Reason.TOO_SHORT,
+        "0 bytes, a Confluent Avro payload needs at least 5 (magic byte 0 and a 4-byte schema id)");
+    fails(games, new byte[1], Reason.TOO_SHORT,
+        "1 byte, a Confluent Avro payload needs at least 5 (magic byte 0 and a 4-byte schema id)");
+    fails(games, new byte[3], Reason.TOO_SHORT,
+        "3 bytes, a Confluent Avro payload needs at least 5 (magic byte 0 and a 4-byte schema id)");
+  }
+
+  @Test
+  void wrongMagicByte() {
+    byte[] bytes = validGame();
+    bytes[0] = 1;
+    fails(games, bytes, Reason.BAD_MAGIC_BYTE, "unknown magic byte 0x01, a Confluent Avro payload starts with 0x00");
+    fails(games, "{\"player_id\":\"p\"}".getBytes(), Reason.BAD_MAGIC_BYTE,
+        "unknown magic byte 0x7b (looks like JSON), a Confluent Avro payload starts with 0x00");
+    fails(games, new byte[] {(byte) 0xff, 0, 0, 0, 1}, Reason.BAD_MAGIC_BYTE,
+        "unknown magic byte 0xff, a Confluent Avro payload starts with 0x00");
+  }
+
+  @Test
+  void unknownSchemaId() {
+    validGame();
+    WireFormatException e = fails(games, payload(99, 0), Reason.UNKNOWN_SCHEMA_ID,
+        "unknown schema id 99: the registry answered HTTP 404 error_code 40403 \"Schema 99 not found\" "
+            + "(GET fake://registry/schemas/ids/99)");
+    assertEquals(99, e.schemaId());
+    assertTrue(e.getCause() instanceof SchemaRegistryException);
+  }
+
+  @Test
+  void truncatedBody() {
+    byte[] bytes = validGame();
+    byte[] cut = Arrays.copyOf(bytes, bytes.length - 3);
+    // the last field, event_time, is a 6-byte varint: 3 of its bytes are gone
+    fails(games, cut, Reason.BAD_AVRO_BODY, "Avro body of writer schema id 1 (io.latentflow.schemas.avro.GameEvent) "
+        + "is truncated: long at byte " + cut.length + " needs 1 more byte but none are left");
+    fails(games, Arrays.copyOf(bytes, 5), Reason.BAD_AVRO_BODY, "Avro body of writer schema id 1 "
+        + "(io.latentflow.schemas.avro.GameEvent) is truncated: long at byte 5 needs 1 more byte but none are left");
+  }
+
+  @Test
+  void corruptLengthsNeverAllocate() {
+    validGame();
+    // player_id claims 2^30 bytes (zig-zag varint 0x80 0x80 0x80 0x80 0x08)
+    fails(games, payload(1, 0x80, 0x80, 0x80, 0x80, 0x08, 'a'), Reason.BAD_AVRO_BODY,
+        "Avro body of writer schema id 1 (io.latentflow.schemas.avro.GameEvent) is truncated: string at byte 5 has "
+            + "length 1073741824 but only 1 bytes are left");
+    fails(games, payload(1, 0x01), Reason.BAD_AVRO_BODY,
+        "Avro body of writer schema id 1 (io.latentflow.schemas.avro.GameEvent) is garbled: IOException: string at "
+            + "byte 5 has a negative length -1");
+    fails(games, payload(1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), Reason.BAD_AVRO_BODY,
+        "Avro body of writer schema id 1 (io.latentflow.schemas.avro.GameEvent) is garbled: IOException: invalid "
+            + "long varint at byte 5: longer than 10 bytes");
+
+    Schema arrays = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Arr\",\"fields\":["
+        + "{\"name\":\"xs\",\"type\":{\"type\":\"array\",\"items\":\"long\"}}]}");
+    int id = registry.register("arr-value", arrays);
+    ConfluentAvroDeserializer<GenericRecord> generic = ConfluentAvroDeserializer.generic(registry, null);
+    // a block of 2^30 items in a 2-byte body
+    fails(generic, payload(id, 0x80, 0x80, 0x80, 0x80, 0x08, 0x02), Reason.BAD_AVRO_BODY,
+        "Avro body of writer schema id 2 (Arr) is truncated: array block at byte 5 claims 1073741824 items but only "
+            + "1 bytes are left");
+  }
+
+  @Test
+  void garbledUnionIndex() {
+    Schema s = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"U\",\"fields\":["
+        + "{\"name\":\"u\",\"type\":[\"null\",\"string\"]}]}");
+    int id = registry.register("u-value", s);
+    WireFormatException e = fails(ConfluentAvroDeserializer.generic(registry, null), payload(id, 0x0a),
+        Reason.BAD_AVRO_BODY, "Avro body of writer schema id 1 (U) is garbled: "
+            + "ArrayIndexOutOfBoundsException: Index 5 out of bounds for length 2");
+    assertTrue(e.getCause() instanceof ArrayIndexOutOfBoundsException);
+  }
+
+  @Test
+  void trailingBytes() {
+    byte[] bytes = validGame();
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 2);
+    fails(games, longer, Reason.BAD_AVRO_BODY, "Avro body of writer schema id 1 (io.latentflow.schemas.avro.GameEvent) "
+        + "is garbled: 2 bytes left over after the record ended at byte " + bytes.length + " of " + longer.length);
+  }
+
+  @Test
+  void incompatibleWriter() {
+    Schema other = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"GameEvent\","
+        + "\"namespace\":\"io.latentflow.schemas.avro\",\"fields\":[{\"name\":\"player_id\",\"type\":\"long\"}]}");
+    GenericRecord r = new GenericData.Record(other);
+    r.put("player_id", 5L);
+    byte[] bytes = new ConfluentAvroSerializer<GenericRecord>(registry, true).serialize("games", false, r);
+    WireFormatException e = assertThrows(WireFormatException.class, () -> games.deserialize(bytes));
+    assertEquals(Reason.INCOMPATIBLE_SCHEMA, e.reason());
+    assertTrue(e.getMessage().startsWith("writer schema id 1 (io.latentflow.schemas.avro.GameEvent) is incompatible "
+        + "with the reader schema io.latentflow.schemas.avro.GameEvent: TYPE_MISMATCH at /fields/0/type: "),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("READER_FIELD_MISSING_DEFAULT"), e.getMessage());
+  }
+
+  @Test
+  void genericReaderNeedsARecordAndSpecificReaderAClass() {
+    int stringId = registry.register("s-value", Schema.create(Schema.Type.STRING));
+    fails(ConfluentAvroDeserializer.generic(registry, null), payload(stringId, 0x02, 'a'), Reason.UNSUPPORTED_SCHEMA,
+        "writer schema id 1 is a string, not a record");
+    Schema unknown = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Nope\",\"namespace\":\"x.y\","
+        + "\"fields\":[]}");
+    int id = registry.register("n-value", unknown);
+    fails(ConfluentAvroDeserializer.specificFromWriter(registry), payload(id), Reason.UNSUPPORTED_SCHEMA,
+        "writer schema id 2 (x.y.Nope) has no generated SpecificRecord class on the classpath");
+  }
+
+  @Test
+  void encodingFailureIsNamed() {
+    Schema s = GameEvent.getClassSchema();
+    GenericRecord incomplete = new GenericData.Record(s);
+    incomplete.put("player_id", "p");
+    WireFormatException e = assertThrows(WireFormatException.class,
+        () -> new ConfluentAvroSerializer<GenericRecord>(registry, true).serialize("games", false, incomplete));
+    assertEquals(Reason.ENCODING_FAILED, e.reason());
+    assertTrue(e.getMessage().startsWith("cannot encode org.apache.avro.generic.GenericData$Record with schema "
+        + "io.latentflow.schemas.avro.GameEvent (id 1) for subject 'games-value': "), e.getMessage());
+  }
+}
