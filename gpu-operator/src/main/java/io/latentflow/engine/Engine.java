@@ -3,6 +3,7 @@ package io.latentflow.engine;
 import io.latentflow.engine.checkpoint.Checkpoint;
 import io.latentflow.engine.checkpoint.ModelConfig;
 import io.latentflow.engine.checkpoint.ModelConfigParser;
+import io.latentflow.engine.checkpoint.ModelFingerprint;
 import io.latentflow.engine.model.DeepSeekModel;
 import io.latentflow.engine.model.LatentKvCache;
 import io.latentflow.engine.ops.Ops;
@@ -32,6 +33,7 @@ public final class Engine implements AutoCloseable {
     private final LatentKvCache cache;
     private final Scheduler scheduler;
     private final RequestFactory requests;
+    private final String fingerprint;
 
     private Engine(EngineConfig config, ModelConfig model, Checkpoint checkpoint, Tokenizer tokenizer, Ops ops) {
         this.config = config;
@@ -42,6 +44,7 @@ public final class Engine implements AutoCloseable {
         this.cache = new LatentKvCache(model, config.cacheBudgetBytes());
         DeepSeekModel forward = new DeepSeekModel(model, checkpoint, ops);
         this.requests = new RequestFactory(model, tokenizer);
+        this.fingerprint = ModelFingerprint.of(config.modelDir());
         this.scheduler = new Scheduler(forward, cache, config, config.modelDir().getFileName().toString());
     }
 
@@ -128,6 +131,16 @@ public final class Engine implements AutoCloseable {
 
     public ModelInfo info() {
         return ModelInfo.of(model);
+    }
+
+    /** The model directory's name, as results report it. */
+    public String modelId() {
+        return config.modelDir().toAbsolutePath().normalize().getFileName().toString();
+    }
+
+    /** {@link ModelFingerprint} of the model directory. */
+    public String modelFingerprint() {
+        return fingerprint;
     }
 
     public ModelConfig modelConfig() {

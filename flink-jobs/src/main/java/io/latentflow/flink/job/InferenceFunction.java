@@ -111,6 +111,8 @@ public final class InferenceFunction extends RichAsyncFunction<PromptedEvent, Ou
         o.computeMs = s.computeNanos() / 1e6;
         o.batchId = s.batchId();
         o.inferenceTime = System.currentTimeMillis();
+        o.modelId = engine.engine().modelId();
+        o.modelHash = engine.engine().modelFingerprint();
         queueMs.update(Math.round(o.queueMs));
         computeMs.update(Math.round(o.computeMs));
         batchSize.update(engine.batchStats().lastBatchSize());

@@ -22,6 +22,8 @@ public class Outcome {
     public double computeMs;
     public long batchId;
     public long inferenceTime;
+    public String modelId;
+    public String modelHash;
 
     // dead letter
     public String errorClass;

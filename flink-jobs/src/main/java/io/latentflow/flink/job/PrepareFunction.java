@@ -2,6 +2,7 @@ package io.latentflow.flink.job;
 
 import io.latentflow.flink.spec.PipelineSpec;
 import io.latentflow.flink.spec.PromptTemplate;
+import io.latentflow.schemas.SchemaRegistryException;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -48,9 +49,19 @@ public final class PrepareFunction extends ProcessFunction<RawEvent, PromptedEve
                 key = keyTemplate.render(record);
             }
             out.collect(new PromptedEvent(raw, key, template.render(record)));
+        } catch (SchemaRegistryException e) {
+            if (e.isRetriable()) {
+                // the registry is down, not the record bad: fail, restore from the checkpoint and retry
+                throw e;
+            }
+            deadLetter(raw, key, e, ctx);
         } catch (Exception e) {
-            deadLetters.inc();
-            ctx.output(DEAD_LETTERS, Outcome.deadLetter(raw, key, spec.name(), e));
+            deadLetter(raw, key, e, ctx);
         }
+    }
+
+    private void deadLetter(RawEvent raw, String key, Exception e, Context ctx) {
+        deadLetters.inc();
+        ctx.output(DEAD_LETTERS, Outcome.deadLetter(raw, key, spec.name(), e));
     }
 }

@@ -1,0 +1,58 @@
+package io.latentflow.flink.job;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+/** Settings of a LatentFlow job, given as {@code --key value} arguments or in the Flink configuration. */
+public final class LatentFlowOptions {
+    private LatentFlowOptions() {
+    }
+
+    public static final ConfigOption<List<String>> SPEC = ConfigOptions.key("spec")
+            .stringType().asList().noDefaultValue()
+            .withDescription("Pipeline spec YAML files; each becomes a pipeline of the job.");
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("bootstrap-servers")
+            .stringType().noDefaultValue()
+            .withDescription("Kafka bootstrap servers of the source, result and dead-letter topics.");
+
+    public static final ConfigOption<String> REGISTRY_URL = ConfigOptions.key("registry-url")
+            .stringType().noDefaultValue()
+            .withDescription("Confluent-compatible schema registry URL (e.g. Apicurio's .../apis/ccompat/v7).");
+
+    public static final ConfigOption<String> REGISTRY_BASIC_AUTH = ConfigOptions.key("registry-basic-auth")
+            .stringType().noDefaultValue()
+            .withDescription("user:password for the schema registry's basic auth.");
+
+    public static final ConfigOption<Map<String, String>> KAFKA_PROPERTIES = ConfigOptions.key("kafka-properties")
+            .mapType().defaultValue(Map.of())
+            .withDescription("Kafka client properties passed to source and sinks as they are "
+                    + "(security.protocol, sasl.*, ssl.*); on the command line: --kafka.<name> <value>.");
+
+    public static final ConfigOption<String> MODEL_DIR = ConfigOptions.key("model-dir")
+            .stringType().noDefaultValue()
+            .withDescription("Overrides every spec's model.dir (e.g. where the task managers keep the model).");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("checkpoint-interval")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("Exactly-once results become visible when a checkpoint completes.");
+
+    public static final ConfigOption<Duration> INFERENCE_TIMEOUT = ConfigOptions.key("inference-timeout")
+            .durationType().defaultValue(Duration.ofMinutes(5))
+            .withDescription("A request still unanswered after this fails the job, which then restores and retries.");
+
+    public static final ConfigOption<Integer> RESTART_ATTEMPTS = ConfigOptions.key("restart-attempts")
+            .intType().defaultValue(10)
+            .withDescription("Restarts from the last checkpoint before the job gives up (finite, so a broken job ends).");
+
+    public static final ConfigOption<Duration> RESTART_DELAY = ConfigOptions.key("restart-delay")
+            .durationType().defaultValue(Duration.ofSeconds(2))
+            .withDescription("Pause between restarts.");
+
+    public static final ConfigOption<Long> FAIL_ONCE_AFTER = ConfigOptions.key("test.fail-once-after")
+            .longType().defaultValue(0L)
+            .withDescription("Testing: throw once, in each pipeline, after this many prompted events (0 = never).");
+}
