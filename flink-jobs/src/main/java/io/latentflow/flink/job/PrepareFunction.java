@@ -40,6 +40,7 @@ public final class PrepareFunction extends ProcessFunction<RawEvent, PromptedEve
     @Override
     public void processElement(RawEvent raw, Context ctx, Collector<PromptedEvent> out) {
         String key = raw.key != null ? new String(raw.key, StandardCharsets.UTF_8) : null;
+        PromptedEvent prompted;
         try {
             if (raw.value == null) {
                 throw new IllegalArgumentException("record has no value (a tombstone)");
@@ -48,16 +49,20 @@ public final class PrepareFunction extends ProcessFunction<RawEvent, PromptedEve
             if (keyTemplate != null) {
                 key = keyTemplate.render(record);
             }
-            out.collect(new PromptedEvent(raw, key, template.render(record)));
+            prompted = new PromptedEvent(raw, key, template.render(record));
         } catch (SchemaRegistryException e) {
             if (e.isRetriable()) {
                 // the registry is down, not the record bad: fail, restore from the checkpoint and retry
                 throw e;
             }
             deadLetter(raw, key, e, ctx);
+            return;
         } catch (Exception e) {
             deadLetter(raw, key, e, ctx);
+            return;
         }
+        // outside the try: a failure downstream in the chain is the job's, not this record's
+        out.collect(prompted);
     }
 
     private void deadLetter(RawEvent raw, String key, Exception e, Context ctx) {

@@ -1,0 +1,115 @@
+package io.latentflow.flink.job;
+
+import io.latentflow.embedded.EmbeddedApicurio;
+import io.latentflow.embedded.EmbeddedKafka;
+import io.latentflow.engine.checkpoint.ModelConfig;
+import io.latentflow.engine.init.RandomCheckpoint;
+import io.latentflow.engine.tokenizer.TokenizerFiles;
+import io.latentflow.schemas.ConfluentAvroSerializer;
+import io.latentflow.schemas.RegistryConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The real services of the pipeline tests, a tiny model, and producing and read_committed reading helpers. */
+final class PipelineHarness implements AutoCloseable {
+    final EmbeddedKafka kafka;
+    final EmbeddedApicurio registry;
+    final Path modelDir;
+    final ConfluentAvroSerializer<Object> avro;
+
+    PipelineHarness(Path workDir) {
+        kafka = EmbeddedKafka.start();
+        registry = EmbeddedApicurio.start();
+        modelDir = workDir.resolve("tiny");
+        ModelConfig c = RandomCheckpoint.write(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 11, modelDir);
+        TokenizerFiles.writeByteLevelBpe(modelDir, c.vocabSize(), c.bosTokenId(), c.eosTokenId());
+        avro = new ConfluentAvroSerializer<>(registryConfig(), true);
+    }
+
+    RegistryConfig registryConfig() {
+        return RegistryConfig.of(registry.confluentApiUrl());
+    }
+
+    /** The shipped spec with its name and topics suffixed, so each test has fresh topics and consumer groups. */
+    Path spec(Path dir, String shipped, String suffix, String... topics) throws Exception {
+        String yaml = Files.readString(Path.of("..", "pipelines", shipped));
+        yaml = yaml.replaceFirst("name: (\\S+)", "name: $1-" + suffix);
+        for (String t : topics) {
+            yaml = yaml.replace(t, t + "-" + suffix);
+            kafka.createTopic(t + "-" + suffix, 3);
+        }
+        Path file = dir.resolve(suffix + "-" + shipped);
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    /** A record to produce: key and already encoded value bytes. */
+    record Raw(String key, byte[] value) {
+    }
+
+    Raw avroRecord(String topic, String key, Object value) {
+        return new Raw(key, avro.serialize(topic, false, value));
+    }
+
+    /** Produces in order, waiting for each; returns where each landed. */
+    List<RecordMetadata> produce(String topic, List<Raw> records) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("enable.idempotence", "true");
+        List<RecordMetadata> out = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (Raw r : records) {
+                byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
+                out.add(producer.send(new ProducerRecord<>(topic, key, r.value())).get());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads topics with isolation.level=read_committed until {@code expected} records arrived (then a
+     * little longer, so duplicates would show) or the timeout passed.
+     */
+    List<ConsumerRecord<byte[], byte[]>> readCommitted(List<String> topics, int expected, Duration timeout) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("group.id", "verifier-" + System.nanoTime());
+        p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(topics);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                if (out.size() >= expected && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        avro.close();
+        registry.close();
+        kafka.close();
+    }
+}
