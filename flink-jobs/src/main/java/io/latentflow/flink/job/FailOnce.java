@@ -20,6 +20,11 @@ public final class FailOnce<T> extends RichMapFunction<T, T> {
         this.after = after;
     }
 
+    /** Whether the failure of this pipeline was injected in this JVM. */
+    public static boolean hasFailed(String pipeline) {
+        return FAILED.contains(pipeline);
+    }
+
     @Override
     public T map(T value) {
         if (++seen >= after && FAILED.add(pipeline)) {

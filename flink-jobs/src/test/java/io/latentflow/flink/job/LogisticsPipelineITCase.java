@@ -162,6 +162,7 @@ class LogisticsPipelineITCase {
     @Test
     void anInjectedFailureRestoresFromTheCheckpointAndStillGivesExactlyOneResultPerEvent() throws Exception {
         Run run = run("restore", EVENTS / 2 + 5, false);
+        assertTrue(FailOnce.hasFailed("logistics-delay-risk-restore"), "the failure was injected");
         assertExactlyOnce(run);
         assertOrderPerKey(run);
     }
