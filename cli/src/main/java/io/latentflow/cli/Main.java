@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "latentflow", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "DeepSeek MoE/MLA inference in the JVM.",
-        subcommands = {ModelCommand.class, BenchCommand.class})
+        subcommands = {ModelCommand.class, BenchCommand.class, DemoCommand.class, RunCommand.class})
 public final class Main implements Runnable {
 
     public static final int EXIT_FAILURE = 1;
@@ -40,7 +40,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand (model or bench)");
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand (model, bench, demo or run)");
     }
 
     public static void main(String[] args) {

@@ -1,0 +1,118 @@
+package io.latentflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.latentflow.cli.demo.Demo;
+import io.latentflow.engine.init.RandomCheckpoint;
+import io.latentflow.engine.checkpoint.ModelConfig;
+import io.latentflow.engine.tokenizer.TokenizerFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Run the three shipped pipelines end to end on this machine: a real Kafka broker and schema "
+                + "registry, a Flink MiniCluster (web UI on localhost:8081), event generators and a tiny "
+                + "random-weight model (its labels and text are meaningless). Prints the summary as JSON.")
+final class DemoCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--rate", defaultValue = "10", paramLabel = "EVENTS_PER_S",
+            description = "Events per second per stream. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--events", defaultValue = "0", paramLabel = "N",
+            description = "Events per stream; when given, it ends the demo instead of --duration.")
+    long events;
+
+    @Option(names = "--duration", defaultValue = "30s", paramLabel = "DURATION",
+            description = "How long the generators run (e.g. 30s, 5m). Default: ${DEFAULT-VALUE}.")
+    String duration;
+
+    @Option(names = "--drain-timeout", defaultValue = "180s", paramLabel = "DURATION",
+            description = "How long to wait for the last results after the generators stop. Default: ${DEFAULT-VALUE}.")
+    String drainTimeout;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model directory; created with the tiny preset when absent. Default: models/tiny in the repository.")
+    Path model;
+
+    @Option(names = "--spec", paramLabel = "FILE",
+            description = "Pipeline specs to run. Default: the three in the repository's pipelines/ folder.")
+    List<Path> specs;
+
+    @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary JSON here.")
+    Path summaryJson;
+
+    @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
+    int uiPort;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "2s", paramLabel = "DURATION",
+            description = "Exactly-once results appear when a checkpoint completes. Default: ${DEFAULT-VALUE}.")
+    String checkpointInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Path.of(System.getProperty("latentflow.home", "."));
+        Path modelDir = model != null ? model : home.resolve("models").resolve("tiny");
+        if (!Files.exists(modelDir.resolve("config.json"))) {
+            LOG.info("creating the tiny random-weight demo model in {}", modelDir);
+            ModelConfig c = RandomCheckpoint.write(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 42,
+                    modelDir);
+            TokenizerFiles.writeByteLevelBpe(modelDir, c.vocabSize(), c.bosTokenId(), c.eosTokenId());
+        }
+        List<Path> files = specs != null ? specs : shippedSpecs(home.resolve("pipelines"));
+        Demo.Settings settings = new Demo.Settings(files, modelDir.toAbsolutePath(), rate, events,
+                Durations.parse("--duration", duration), Durations.parse("--drain-timeout", drainTimeout),
+                Durations.parse("--checkpoint-interval", checkpointInterval), uiPort, 2);
+        Demo demo = new Demo(settings);
+        Thread hook = new Thread(demo::close, "latentflow-demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ObjectNode summary;
+        try {
+            summary = demo.run(spec.commandLine().getErr());
+        } finally {
+            demo.close();
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        if (summaryJson != null) {
+            Files.writeString(summaryJson, summary.toPrettyString());
+        }
+        Json.print(spec.commandLine().getOut(), summary);
+        for (Iterator<Map.Entry<String, JsonNode>> it = summary.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> p = it.next();
+            long in = p.getValue().get("events").asLong();
+            long out = p.getValue().get("results").asLong() + p.getValue().get("dead_letters").asLong();
+            if (in != out) {
+                spec.commandLine().getErr().println("latentflow demo: pipeline " + p.getKey() + " had " + in
+                        + " events but " + out + " results and dead letters");
+                return Main.EXIT_FAILURE;
+            }
+        }
+        return 0;
+    }
+
+    private static List<Path> shippedSpecs(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no pipelines folder at " + dir.toAbsolutePath()
+                    + "; pass --spec FILE or run from the repository");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+    }
+}
