@@ -22,21 +22,29 @@ final class MlaAttention {
     private final ModelConfig c;
     private final Rope rope;
     private final float scale;
+    private final int heads;
+    private final int qk;    // nope + rope: one query head
+    private final int nope;
+    private final int ropeDim;
+    private final int kvl;   // kv_lora_rank
+    private final int v;
 
     MlaAttention(ModelConfig c) {
         this.c = c;
         this.rope = new Rope(c);
         this.scale = Rope.softmaxScale(c);
+        this.heads = c.numAttentionHeads();
+        this.qk = c.qkHeadDim();
+        this.nope = c.qkNopeHeadDim();
+        this.ropeDim = c.qkRopeHeadDim();
+        this.kvl = c.kvLoraRank();
+        this.v = c.vHeadDim();
     }
 
     /** {@code h += attn(input_layernorm(h))} for all rows of the step; writes the chunks' cache rows. */
     void addTo(Ops ops, LayerWeights w, int layer, List<Chunk> chunks, int[] starts, int rows, MlaMode mode,
                Workspace ws) {
         int hidden = c.hiddenSize();
-        int heads = c.numAttentionHeads();
-        int qk = c.qkHeadDim();
-        int nope = c.qkNopeHeadDim();
-        int kvl = c.kvLoraRank();
         int width = c.latentCacheWidth();
         ops.rmsnorm(w.inputNorm, (float) c.rmsNormEps(), ws.h, 0, hidden, ws.xn, 0, hidden, rows);
 
@@ -89,19 +97,13 @@ final class MlaAttention {
 
     private void attendExpanded(Ops ops, LayerWeights w, int layer, Sequence seq, int start, int n, int rowStart,
                                 Workspace ws) {
-        int heads = c.numAttentionHeads();
-        int qk = c.qkHeadDim();
-        int nope = c.qkNopeHeadDim();
-        int rope = c.qkRopeHeadDim();
-        int kvl = c.kvLoraRank();
-        int v = c.vHeadDim();
         int positions = start + n;
         // gather the cached latents (positions, kv_lora) and rope keys (positions, rope)
         for (int t = 0; t < positions; t++) {
             float[] a = seq.array(layer, t);
             int o = seq.offset(t);
             System.arraycopy(a, o, ws.latents, t * kvl, kvl);
-            System.arraycopy(a, o + kvl, ws.ropeKeys, t * rope, rope);
+            System.arraycopy(a, o + kvl, ws.ropeKeys, t * ropeDim, ropeDim);
         }
         for (int hd = 0; hd < heads; hd++) {
             // keys (positions, nope) and values (positions, v) of this head
@@ -112,7 +114,7 @@ final class MlaAttention {
                 int visible = start + i + 1; // causal
                 for (int t = 0; t < visible; t++) {
                     ws.scores[t] = (ops.dot(ws.q, qo, ws.keys, t * nope, nope)
-                            + ops.dot(ws.q, qo + nope, ws.ropeKeys, t * rope, rope)) * scale;
+                            + ops.dot(ws.q, qo + nope, ws.ropeKeys, t * ropeDim, ropeDim)) * scale;
                 }
                 softmax(ws.scores, visible);
                 int out = (rowStart + i) * heads * v + hd * v;
@@ -126,12 +128,6 @@ final class MlaAttention {
 
     private void attendAbsorbed(Ops ops, LayerWeights w, int layer, Sequence seq, int start, int n, int rowStart,
                                 Workspace ws) {
-        int heads = c.numAttentionHeads();
-        int qk = c.qkHeadDim();
-        int nope = c.qkNopeHeadDim();
-        int rope = c.qkRopeHeadDim();
-        int kvl = c.kvLoraRank();
-        int v = c.vHeadDim();
         for (int hd = 0; hd < heads; hd++) {
             // q_lat = W_UKᵀ[h] · q_nope   (n, kv_lora)
             ops.matmul(w.absorbedKeyT.rows(hd * kvl, kvl), ws.q, rowStart * heads * qk + hd * qk, heads * qk,
@@ -143,7 +139,7 @@ final class MlaAttention {
                     float[] a = seq.array(layer, t);
                     int o = seq.offset(t);
                     ws.scores[t] = (ops.dot(ws.qLatent, i * kvl, a, o, kvl)
-                            + ops.dot(ws.q, qo + nope, a, o + kvl, rope)) * scale;
+                            + ops.dot(ws.q, qo + nope, a, o + kvl, ropeDim)) * scale;
                 }
                 softmax(ws.scores, visible);
                 // o_lat = Σ_t p_t · c_t
