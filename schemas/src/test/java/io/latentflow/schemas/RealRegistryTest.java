@@ -1,7 +1,5 @@
 package io.latentflow.schemas;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
@@ -10,23 +8,23 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * Base of the tests that need a real Confluent-REST registry (no mocks). The URL comes from the system property
- * {@value #PROPERTY}, e.g. {@code -Dlatentflow.registry.url=http://127.0.0.1:18080/apis/ccompat/v7} for Apicurio;
- * without it the tests are skipped.
+ * Base of the tests that need a real Confluent-REST registry (no mocks). By default they run against the real
+ * Apicurio Registry, started once per test JVM ({@link SharedRegistry}); the system property {@value #PROPERTY}
+ * points them at another server instead, e.g. {@code -Dlatentflow.registry.url=http://127.0.0.1:8081} for
+ * Confluent's. They never skip: a registry that cannot be started (within its 120 s start timeout) fails them.
  */
 abstract class RealRegistryTest {
 
   static final String PROPERTY = "latentflow.registry.url";
 
   @BeforeAll
-  static void requireRegistry() {
-    assumeTrue(registryUrl() != null, "no registry: set -D" + PROPERTY + "=<Confluent-compatible base URL>");
+  static void startRegistry() {
+    SharedRegistry.url();
   }
 
-  /** The registry URL, or null when not configured. */
+  /** The registry's Confluent-compatible base URL. */
   static String registryUrl() {
-    String url = System.getProperty(PROPERTY);
-    return url == null || url.isBlank() || url.startsWith("${") ? null : url.strip();
+    return SharedRegistry.url();
   }
 
   static RegistryConfig config() {

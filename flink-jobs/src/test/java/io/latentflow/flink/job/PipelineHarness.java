@@ -1,7 +1,6 @@
 package io.latentflow.flink.job;
 
-import io.latentflow.embedded.EmbeddedApicurio;
-import io.latentflow.embedded.EmbeddedKafka;
+import io.latentflow.embedded.Services;
 import io.latentflow.engine.checkpoint.ModelConfig;
 import io.latentflow.engine.init.RandomCheckpoint;
 import io.latentflow.engine.tokenizer.TokenizerFiles;
@@ -13,7 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,24 +25,45 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The real services of the pipeline tests, a tiny model, and producing and read_committed reading helpers. */
+/**
+ * The pipeline tests' services, by address (a Kafka bootstrap.servers and a Confluent-REST registry URL),
+ * a tiny model, and producing and read_committed reading helpers. {@link #embedded} starts the embedded
+ * broker and Apicurio; other services (e.g. containers) are passed in by address.
+ */
 final class PipelineHarness implements AutoCloseable {
-    final EmbeddedKafka kafka;
-    final EmbeddedApicurio registry;
+    final String bootstrapServers;
+    final String registryUrl;
     final Path modelDir;
     final ConfluentAvroSerializer<Object> avro;
+    private final AutoCloseable owned;
 
-    PipelineHarness(Path workDir) {
-        kafka = EmbeddedKafka.start();
-        registry = EmbeddedApicurio.start();
+    /**
+     * @param registryUrl the registry's Confluent-compatible base URL (schema.registry.url)
+     * @param owned       closed with the harness (the services it was given), or null
+     */
+    PipelineHarness(Path workDir, String bootstrapServers, String registryUrl, AutoCloseable owned) {
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
+        this.owned = owned;
         modelDir = workDir.resolve("tiny");
         ModelConfig c = RandomCheckpoint.write(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 11, modelDir);
         TokenizerFiles.writeByteLevelBpe(modelDir, c.vocabSize(), c.bosTokenId(), c.eosTokenId());
         avro = new ConfluentAvroSerializer<>(registryConfig(), true);
     }
 
+    /** On the embedded KRaft broker and Apicurio registry, started here and stopped by {@link #close()}. */
+    static PipelineHarness embedded(Path workDir) {
+        Services services = Services.start();
+        try {
+            return new PipelineHarness(workDir, services.bootstrapServers(), services.schemaRegistryUrl(), services);
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
+        }
+    }
+
     RegistryConfig registryConfig() {
-        return RegistryConfig.of(registry.confluentApiUrl());
+        return RegistryConfig.of(registryUrl);
     }
 
     /** The shipped spec with its name and topics suffixed, so each test has fresh topics and consumer groups. */
@@ -48,11 +72,18 @@ final class PipelineHarness implements AutoCloseable {
         yaml = yaml.replaceFirst("name: (\\S+)", "name: $1-" + suffix);
         for (String t : topics) {
             yaml = yaml.replace(t, t + "-" + suffix);
-            kafka.createTopic(t + "-" + suffix, 3);
+            createTopic(t + "-" + suffix, 3);
         }
         Path file = dir.resolve(suffix + "-" + shipped);
         Files.writeString(file, yaml);
         return file;
+    }
+
+    /** Creates a topic (replication factor 1) and waits until the broker has it. */
+    void createTopic(String name, int partitions) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** A record to produce: key and already encoded value bytes. */
@@ -66,7 +97,7 @@ final class PipelineHarness implements AutoCloseable {
     /** Produces in order, waiting for each; returns where each landed. */
     List<RecordMetadata> produce(String topic, List<Raw> records) throws Exception {
         Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("bootstrap.servers", bootstrapServers);
         p.put("enable.idempotence", "true");
         List<RecordMetadata> out = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
@@ -85,7 +116,7 @@ final class PipelineHarness implements AutoCloseable {
      */
     List<ConsumerRecord<byte[], byte[]>> readCommitted(List<String> topics, int expected, Duration timeout) {
         Properties p = new Properties();
-        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("bootstrap.servers", bootstrapServers);
         p.put("group.id", "verifier-" + System.nanoTime());
         p.put("auto.offset.reset", "earliest");
         p.put("isolation.level", "read_committed");
@@ -109,7 +140,12 @@ final class PipelineHarness implements AutoCloseable {
     @Override
     public void close() {
         avro.close();
-        registry.close();
-        kafka.close();
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + owned, e);
+            }
+        }
     }
 }
