@@ -235,9 +235,14 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         }
     }
 
+    /** Cancels the job unless it already ended (failed, finished). */
     void cancel(String jobId) throws Exception {
-        send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
-                .method("PATCH", HttpRequest.BodyPublishers.noBody()), 202);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202 && r.statusCode() != 409) {
+            throw new IOException("cancel " + jobId + ": HTTP " + r.statusCode() + " " + r.body());
+        }
     }
 
     private JsonNode get(String path) throws Exception {
