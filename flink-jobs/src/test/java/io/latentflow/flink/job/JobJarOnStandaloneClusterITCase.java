@@ -42,7 +42,7 @@ class JobJarOnStandaloneClusterITCase {
 
     @BeforeAll
     static void start() throws Exception {
-        h = new PipelineHarness(work);
+        h = PipelineHarness.embedded(work);
         cluster = StandaloneFlinkCluster.start(work.resolve("flink"));
     }
 
@@ -68,8 +68,8 @@ class JobJarOnStandaloneClusterITCase {
 
         String jobId = cluster.runJar(cluster.uploadJar(jar), List.of(
                 "--spec", spec.toString(),
-                "--bootstrap-servers", h.kafka.bootstrapServers(),
-                "--registry-url", h.registry.confluentApiUrl(),
+                "--bootstrap-servers", h.bootstrapServers,
+                "--registry-url", h.registryUrl,
                 "--model-dir", h.modelDir.toString(),
                 "--checkpoint-interval", "1s",
                 "--restart-attempts", "1"), 2);
