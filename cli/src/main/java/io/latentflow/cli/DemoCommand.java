@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentflow.cli.demo.Demo;
 import io.latentflow.engine.init.RandomCheckpoint;
-import io.latentflow.engine.checkpoint.ModelConfig;
-import io.latentflow.engine.tokenizer.TokenizerFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,9 +69,8 @@ final class DemoCommand implements Callable<Integer> {
         Path modelDir = model != null ? model : home.resolve("models").resolve("tiny");
         if (!Files.exists(modelDir.resolve("config.json"))) {
             LOG.info("creating the tiny random-weight demo model in {}", modelDir);
-            ModelConfig c = RandomCheckpoint.write(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 42,
+            RandomCheckpoint.writeWithTokenizer(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 42,
                     modelDir);
-            TokenizerFiles.writeByteLevelBpe(modelDir, c.vocabSize(), c.bosTokenId(), c.eosTokenId());
         }
         List<Path> files = specs != null ? specs : shippedSpecs(home.resolve("pipelines"));
         Demo.Settings settings = new Demo.Settings(files, modelDir.toAbsolutePath(), rate, events,

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentflow.engine.ModelInfo;
 import io.latentflow.engine.checkpoint.ModelConfig;
 import io.latentflow.engine.init.RandomCheckpoint;
-import io.latentflow.engine.tokenizer.TokenizerFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -42,8 +41,7 @@ final class ModelInitCommand implements Callable<Integer> {
         String presetName = preset.name().toLowerCase();
         String variantName = variant.name().toLowerCase();
         LOG.info("writing random {} {} model (seed {}) to {}", presetName, variantName, seed, out);
-        ModelConfig config = RandomCheckpoint.write(preset, variant, seed, out);
-        TokenizerFiles.writeByteLevelBpe(out, config.vocabSize(), config.bosTokenId(), config.eosTokenId());
+        ModelConfig config = RandomCheckpoint.writeWithTokenizer(preset, variant, seed, out);
         ModelInfo info = ModelInfo.of(config);
         ObjectNode json = Json.object();
         json.put("model_dir", out.toAbsolutePath().normalize().toString());

@@ -4,9 +4,7 @@ import io.latentflow.engine.golden.GoldenCases;
 import io.latentflow.engine.init.RandomCheckpoint;
 import io.latentflow.engine.init.RandomCheckpoint.Preset;
 import io.latentflow.engine.init.RandomCheckpoint.Variant;
-import io.latentflow.engine.checkpoint.ModelConfig;
 import io.latentflow.engine.ops.Backend;
-import io.latentflow.engine.tokenizer.TokenizerFiles;
 import java.nio.file.Path;
 
 /** Engines over the golden tiny-v3 and over a random tiny model with a tokenizer. */
@@ -21,8 +19,7 @@ final class TestModels {
 
     /** Writes the tiny preset with its byte-level BPE tokenizer into dir. */
     static EngineConfig tinyWithTokenizer(Path dir) {
-        ModelConfig c = RandomCheckpoint.write(Preset.TINY, Variant.V3, 7, dir);
-        TokenizerFiles.writeByteLevelBpe(dir, c.vocabSize(), c.bosTokenId(), c.eosTokenId());
+        RandomCheckpoint.writeWithTokenizer(Preset.TINY, Variant.V3, 7, dir);
         return EngineConfig.defaults(dir).withBackend(Backend.VECTOR).withThreads(2).withCacheBudgetBytes(1L << 24);
     }
 }

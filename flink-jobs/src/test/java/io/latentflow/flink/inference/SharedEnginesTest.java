@@ -8,9 +8,7 @@ import io.latentflow.engine.InferenceRequest;
 import io.latentflow.engine.InferenceResult;
 import io.latentflow.engine.Prompt;
 import io.latentflow.engine.SamplingParams;
-import io.latentflow.engine.checkpoint.ModelConfig;
 import io.latentflow.engine.init.RandomCheckpoint;
-import io.latentflow.engine.tokenizer.TokenizerFiles;
 import io.latentflow.flink.spec.PipelineSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,8 +25,7 @@ class SharedEnginesTest {
 
     @BeforeAll
     static void model() {
-        ModelConfig c = RandomCheckpoint.write(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 3, dir);
-        TokenizerFiles.writeByteLevelBpe(dir, c.vocabSize(), c.bosTokenId(), c.eosTokenId());
+        RandomCheckpoint.writeWithTokenizer(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 3, dir);
     }
 
     private static PipelineSpec spec(String name, int maxEvents, long maxWaitMs) {

@@ -1,9 +1,7 @@
 package io.latentflow.flink.job;
 
 import io.latentflow.embedded.Services;
-import io.latentflow.engine.checkpoint.ModelConfig;
 import io.latentflow.engine.init.RandomCheckpoint;
-import io.latentflow.engine.tokenizer.TokenizerFiles;
 import io.latentflow.schemas.ConfluentAvroSerializer;
 import io.latentflow.schemas.RegistryConfig;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +44,7 @@ final class PipelineHarness implements AutoCloseable {
         this.registryUrl = registryUrl;
         this.owned = owned;
         modelDir = workDir.resolve("tiny");
-        ModelConfig c = RandomCheckpoint.write(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 11, modelDir);
-        TokenizerFiles.writeByteLevelBpe(modelDir, c.vocabSize(), c.bosTokenId(), c.eosTokenId());
+        RandomCheckpoint.writeWithTokenizer(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 11, modelDir);
         avro = new ConfluentAvroSerializer<>(registryConfig(), true);
     }
 

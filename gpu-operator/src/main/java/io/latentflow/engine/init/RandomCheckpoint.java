@@ -121,4 +121,15 @@ public final class RandomCheckpoint {
     private static void ones(List<TensorSpec> out, String name, long n) {
         out.add(new TensorSpec(name, new long[] {n}, TensorSpec.Init.ONES));
     }
+
+    /**
+     * A complete random model: {@link #write} plus a byte-level BPE tokenizer.json whose ids fit the
+     * model's vocabulary, with BOS and EOS where the config puts them.
+     */
+    public static ModelConfig writeWithTokenizer(Preset preset, Variant variant, long seed, Path dir) {
+        ModelConfig c = write(preset, variant, seed, dir);
+        io.latentflow.engine.tokenizer.TokenizerFiles.writeByteLevelBpe(dir, c.vocabSize(), c.bosTokenId(),
+                c.eosTokenId());
+        return c;
+    }
 }
