@@ -84,7 +84,11 @@ final class DemoCommand implements Callable<Integer> {
             summary = demo.run(spec.commandLine().getErr());
         } finally {
             demo.close();
-            Runtime.getRuntime().removeShutdownHook(hook);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is what is closing the demo right now
+            }
         }
         if (summaryJson != null) {
             Files.writeString(summaryJson, summary.toPrettyString());
