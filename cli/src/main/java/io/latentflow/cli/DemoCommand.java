@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,23 +79,33 @@ final class DemoCommand implements Callable<Integer> {
                 Durations.parse("--duration", duration), Durations.parse("--drain-timeout", drainTimeout),
                 Durations.parse("--checkpoint-interval", checkpointInterval), uiPort, 2);
         Demo demo = new Demo(settings);
-        Thread hook = new Thread(demo::close, "latentflow-demo-shutdown");
+        // Ctrl-C: let the run end early, print its summary and close everything before the JVM halts
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            demo.requestStop();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "latentflow-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ObjectNode summary;
         try {
             summary = demo.run(spec.commandLine().getErr());
+            if (summaryJson != null) {
+                Files.writeString(summaryJson, summary.toPrettyString());
+            }
+            Json.print(spec.commandLine().getOut(), summary);
         } finally {
             demo.close();
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is what is closing the demo right now
+                // Ctrl-C: the hook is waiting for this thread, which is done
             }
         }
-        if (summaryJson != null) {
-            Files.writeString(summaryJson, summary.toPrettyString());
-        }
-        Json.print(spec.commandLine().getOut(), summary);
         for (Iterator<Map.Entry<String, JsonNode>> it = summary.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> p = it.next();
             long in = p.getValue().get("events").asLong();

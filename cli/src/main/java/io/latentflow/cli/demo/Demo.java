@@ -42,6 +42,7 @@ public final class Demo implements AutoCloseable {
     private OutputCounter counter;
     private JobClient job;
     private boolean closed;
+    private volatile boolean stopRequested;
 
     public Demo(Settings settings) {
         this.settings = settings;
@@ -78,12 +79,13 @@ public final class Demo implements AutoCloseable {
         }
 
         Progress view = new Progress(progress, streams, generators, counter, t0);
-        while (threads.stream().skip(1).anyMatch(Thread::isAlive)) { // the generators
+        while (!stopRequested && threads.stream().skip(1).anyMatch(Thread::isAlive)) { // the generators
             Thread.sleep(2000);
             view.print();
         }
+        generators.forEach(EventGenerator::stop);
         long drainDeadline = System.nanoTime() + settings.drainTimeout().toNanos();
-        while (!view.allAccounted() && System.nanoTime() < drainDeadline) {
+        while (!stopRequested && !view.allAccounted() && System.nanoTime() < drainDeadline) {
             Thread.sleep(2000);
             view.print();
         }
@@ -114,6 +116,12 @@ public final class Demo implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         threads.add(t);
+    }
+
+    /** Ctrl-C: stop generating and return the summary so far from {@link #run}. */
+    public void requestStop() {
+        stopRequested = true;
+        generators.forEach(EventGenerator::stop);
     }
 
     @Override
