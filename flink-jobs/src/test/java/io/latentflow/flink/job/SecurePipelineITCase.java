@@ -48,9 +48,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The logistics pipeline (the job's source and sinks, and the test's own producer and read_committed verifier) on
  * secured services, configured only through {@link LatentFlowOptions}: Kafka over SASL_SSL (SCRAM-SHA-512) with the
- * registry behind HTTPS and basic auth, and Kafka over mutual TLS. N events give N results each time. A client
- * with a wrong password is refused. Every log line of the JVM (Flink, Kafka clients and broker, ours, at INFO)
- * and the options' dump are checked for the passwords at the end.
+ * registry behind HTTPS and basic auth, and Kafka over mutual TLS with its properties from a
+ * {@code --kafka-properties-file}. N events give N results each time. A client with a wrong password is refused.
+ * Every log line of the JVM (Flink, Kafka clients and broker, ours, at INFO) and the options' dump are checked for
+ * the passwords at the end.
  */
 @Timeout(300)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -118,7 +119,8 @@ class SecurePipelineITCase {
                 .withTls(RegistryTls.truststore(pki.truststore().toString(), pki.password()));
         PipelineHarness h = plain.on(kafka.bootstrapServers(SecureKafka.SASL_SSL),
                 SecureKafka.saslSslClient(pki, KAFKA_USER, KAFKA_PASSWORD), registry);
-        Configuration options = options(h, "sasl");
+        Configuration options = options(h);
+        LatentFlowOptions.setKafkaProperties(options, h.kafkaProperties);
         options.set(LatentFlowOptions.REGISTRY_URL, registryProxy.url());
         options.set(LatentFlowOptions.REGISTRY_BASIC_AUTH, REGISTRY_USER + ":" + REGISTRY_PASSWORD);
         options.set(LatentFlowOptions.REGISTRY_TRUSTSTORE, pki.truststore().toString());
@@ -131,10 +133,19 @@ class SecurePipelineITCase {
 
     @Test
     @Order(2)
-    void mutualTlsKafka() throws Exception {
+    void mutualTlsKafkaWithThePropertiesFromAFile() throws Exception {
         PipelineHarness h = plain.on(kafka.bootstrapServers(SecureKafka.MTLS), SecureKafka.mtlsClient(pki),
                 plain.registryConfig());
-        runExactlyOnce(h, options(h, "mtls"), "mtls");
+        // this time the security properties come from a file (--kafka-properties-file), not the arguments
+        java.util.Properties file = new java.util.Properties();
+        file.putAll(h.kafkaProperties);
+        Path clientProperties = work.resolve("mtls-client.properties");
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(clientProperties)) {
+            file.store(w, null);
+        }
+        Configuration options = options(h);
+        options.set(LatentFlowOptions.KAFKA_PROPERTIES_FILE, clientProperties.toString());
+        runExactlyOnce(h, options, "mtls");
         h.close();
     }
 
@@ -172,14 +183,13 @@ class SecurePipelineITCase {
         assertEquals(2, optionDumps.size());
     }
 
-    private Configuration options(PipelineHarness h, String suffix) {
+    private Configuration options(PipelineHarness h) {
         Configuration options = new Configuration();
         options.set(LatentFlowOptions.BOOTSTRAP_SERVERS, h.bootstrapServers);
         options.set(LatentFlowOptions.REGISTRY_URL, h.registryUrl);
         options.set(LatentFlowOptions.MODEL_DIR, h.modelDir.toString());
         options.set(LatentFlowOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
         options.set(LatentFlowOptions.RESTART_ATTEMPTS, 1);
-        LatentFlowOptions.setKafkaProperties(options, h.kafkaProperties);
         return options;
     }
 
