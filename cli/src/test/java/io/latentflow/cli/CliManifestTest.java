@@ -47,4 +47,19 @@ class CliManifestTest {
         CliRun checkFails = CliRun.of("model", "manifest", "--model", dir.toString(), "--check");
         assertEquals(Main.EXIT_FAILURE, checkFails.exitCode(), checkFails.toString());
     }
+
+    @Test
+    void runAndManifestDocumentTheirSecurityOptions() {
+        CliRun run = CliRun.of("run", "--help");
+        assertEquals(0, run.exitCode(), run.toString());
+        for (String option : new String[] {"--kafka-property", "--kafka-properties-file", "--registry-basic-auth",
+            "--registry-truststore", "--registry-truststore-password", "--registry-keystore"}) {
+            assertTrue(run.out().contains(option), option + " in " + run.out());
+        }
+        CliRun manifest = CliRun.of("model", "manifest", "--help");
+        assertEquals(0, manifest.exitCode(), manifest.toString());
+        assertTrue(manifest.out().contains("--check"), manifest.toString());
+        assertEquals(Main.EXIT_USAGE, CliRun.of("model", "manifest", "--model", tmp.resolve("none").toString())
+                .exitCode());
+    }
 }
