@@ -68,6 +68,25 @@ class SecureKafkaTest {
         roundTrip("mtls-topic", kafka.bootstrapServers(SecureKafka.MTLS), SecureKafka.mtlsClient(pki));
     }
 
+    /**
+     * Kafka's FileConfigProvider resolves {@code ${file:PATH:KEY}} in each client, so the secret can live in a file
+     * on the task managers only and never enter the arguments or the job graph.
+     */
+    @Test
+    void theJaasConfigCanComeFromAFileThroughKafkasConfigProvider() throws Exception {
+        Path secrets = dir.resolve("kafka-secrets.properties");
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("sasl.jaas.config", SecureKafka.saslSslClient(pki, USER, PASSWORD).get("sasl.jaas.config"));
+        try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(secrets)) {
+            p.store(w, null);
+        }
+        Map<String, String> client = SecureKafka.saslSslClient(pki, USER, PASSWORD);
+        client.put("config.providers", "file");
+        client.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+        client.put("sasl.jaas.config", "${file:" + secrets + ":sasl.jaas.config}");
+        roundTrip("provider-topic", kafka.bootstrapServers(SecureKafka.SASL_SSL), client);
+    }
+
     @Test
     void aWrongScramPasswordIsRefused() {
         refused(kafka.bootstrapServers(SecureKafka.SASL_SSL), SecureKafka.saslSslClient(pki, USER, "wrong"));
