@@ -73,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
             LOG.info("creating the tiny random-weight demo model in {}", modelDir);
             RandomCheckpoint.writeWithTokenizer(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 42,
                     modelDir);
+            io.latentflow.engine.checkpoint.ModelManifest.write(modelDir); // as model init does
         }
         List<Path> files = specs != null ? specs : shippedSpecs(home.resolve("pipelines"));
         Demo.Settings settings = new Demo.Settings(files, modelDir.toAbsolutePath(), rate, events,

@@ -9,13 +9,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "model", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Create, inspect and run a model directory.",
         subcommands = {ModelInitCommand.class, ModelLogitsCommand.class, ModelGenerateCommand.class,
-                ModelInfoCommand.class})
+                ModelInfoCommand.class, ModelManifestCommand.class})
 final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand (init, logits, generate or info)");
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand (init, logits, generate, info or manifest)");
     }
 }

@@ -3,6 +3,7 @@ package io.latentflow.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentflow.engine.ModelInfo;
 import io.latentflow.engine.checkpoint.ModelConfig;
+import io.latentflow.engine.checkpoint.ModelManifest;
 import io.latentflow.engine.init.RandomCheckpoint;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code latentflow model init}: writes a random-weight checkpoint and a byte-level BPE tokenizer. */
 @Command(name = "init", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Write a random-weight model (config.json, model.safetensors, tokenizer.json). "
+        description = "Write a random-weight model (config.json, model.safetensors, tokenizer.json, SHA256SUMS). "
                 + "Its weights are random: the text it generates is meaningless.")
 final class ModelInitCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ModelInitCommand.class);
@@ -42,6 +43,7 @@ final class ModelInitCommand implements Callable<Integer> {
         String variantName = variant.name().toLowerCase();
         LOG.info("writing random {} {} model (seed {}) to {}", presetName, variantName, seed, out);
         ModelConfig config = RandomCheckpoint.writeWithTokenizer(preset, variant, seed, out);
+        ModelManifest.write(out); // the engine verifies it at every load
         ModelInfo info = ModelInfo.of(config);
         ObjectNode json = Json.object();
         json.put("model_dir", out.toAbsolutePath().normalize().toString());
@@ -49,6 +51,7 @@ final class ModelInitCommand implements Callable<Integer> {
         json.put("variant", variantName);
         json.put("total_parameters", info.totalParameters());
         json.put("active_parameters_per_token", info.activeParametersPerToken());
+        json.put("manifest", out.resolve(ModelManifest.FILE).toAbsolutePath().normalize().toString());
         Json.print(spec.commandLine().getOut(), json);
         return 0;
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -38,6 +39,28 @@ final class RunCommand implements Callable<Integer> {
             description = "Kafka client property for sources and sinks, e.g. security.protocol=SASL_SSL (repeatable).")
     Map<String, String> kafkaProperties = Map.of();
 
+    @Option(names = "--kafka-properties-file", paramLabel = "FILE",
+            description = "Kafka client properties file (security.protocol, sasl.jaas.config, ssl.*), so that secrets "
+                    + "stay off the command line; --kafka-property overrides it.")
+    Path kafkaPropertiesFile;
+
+    @Option(names = "--registry-basic-auth", paramLabel = "USER:PASSWORD",
+            description = "Basic auth of the schema registry (or put user:password@ in --registry-url).")
+    String registryBasicAuth;
+
+    @Option(names = "--registry-truststore", paramLabel = "FILE",
+            description = "Truststore (PKCS12 or JKS) of an https registry with a private CA.")
+    Path registryTruststore;
+
+    @Option(names = "--registry-truststore-password", paramLabel = "PASSWORD", description = "Its password.")
+    String registryTruststorePassword;
+
+    @Option(names = "--registry-keystore", paramLabel = "FILE", description = "Client keystore, for mutual TLS.")
+    Path registryKeystore;
+
+    @Option(names = "--registry-keystore-password", paramLabel = "PASSWORD", description = "Its password.")
+    String registryKeystorePassword;
+
     @Option(names = "--checkpoint-interval", defaultValue = "5s", paramLabel = "DURATION",
             description = "Exactly-once results appear when a checkpoint completes. Default: ${DEFAULT-VALUE}.")
     String checkpointInterval;
@@ -62,11 +85,27 @@ final class RunCommand implements Callable<Integer> {
         if (modelDir != null) {
             options.set(LatentFlowOptions.MODEL_DIR, modelDir.toAbsolutePath().toString());
         }
-        options.set(LatentFlowOptions.KAFKA_PROPERTIES, kafkaProperties);
+        LatentFlowOptions.setKafkaProperties(options, kafkaProperties);
+        if (kafkaPropertiesFile != null) {
+            options.set(LatentFlowOptions.KAFKA_PROPERTIES_FILE, kafkaPropertiesFile.toAbsolutePath().toString());
+        }
+        setIfGiven(options, LatentFlowOptions.REGISTRY_BASIC_AUTH, registryBasicAuth);
+        setIfGiven(options, LatentFlowOptions.REGISTRY_TRUSTSTORE,
+                registryTruststore == null ? null : registryTruststore.toAbsolutePath().toString());
+        setIfGiven(options, LatentFlowOptions.REGISTRY_TRUSTSTORE_PASSWORD, registryTruststorePassword);
+        setIfGiven(options, LatentFlowOptions.REGISTRY_KEYSTORE,
+                registryKeystore == null ? null : registryKeystore.toAbsolutePath().toString());
+        setIfGiven(options, LatentFlowOptions.REGISTRY_KEYSTORE_PASSWORD, registryKeystorePassword);
         options.set(LatentFlowOptions.CHECKPOINT_INTERVAL, Durations.parse("--checkpoint-interval", checkpointInterval));
         LatentFlowJob.buildPipeline(env, options);
         LOG.info("running {} on a local MiniCluster; web UI on http://localhost:{}; Ctrl-C stops", specs, uiPort);
         env.execute("latentflow run");
         return 0;
+    }
+
+    private static void setIfGiven(Configuration options, ConfigOption<String> option, String value) {
+        if (value != null) {
+            options.set(option, value);
+        }
     }
 }

@@ -113,8 +113,8 @@ class CliEngineTest {
     void initThenInfoAndGenerateText() throws Exception {
         Path dir = tmp.resolve("tiny");
         JsonNode init = ok("model", "init", "--preset", "tiny", "--out", dir.toString(), "--seed", "7").json();
-        assertEquals(List.of("model_dir", "preset", "variant", "total_parameters", "active_parameters_per_token"),
-                keys(init));
+        assertEquals(List.of("model_dir", "preset", "variant", "total_parameters", "active_parameters_per_token",
+                "manifest"), keys(init));
         assertEquals("tiny", init.get("preset").asText());
         assertEquals("v3", init.get("variant").asText());
         JsonNode info = ok("model", "info", "--model", dir.toString()).json();

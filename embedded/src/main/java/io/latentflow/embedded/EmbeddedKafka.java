@@ -8,8 +8,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -56,13 +58,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Path logDir;
     private final String bootstrapServers;
     private final Map<String, String> brokerProperties;
+    private final Map<String, String> listenerAddresses;
     private boolean closed;
 
-    private EmbeddedKafka(KafkaRaftServer server, Path logDir, String bootstrapServers, Map<String, String> props) {
+    private EmbeddedKafka(KafkaRaftServer server, Path logDir, String bootstrapServers, Map<String, String> props,
+                          Map<String, String> listenerAddresses) {
         this.server = server;
         this.logDir = logDir;
         this.bootstrapServers = bootstrapServers;
         this.brokerProperties = props;
+        this.listenerAddresses = listenerAddresses;
     }
 
     /** Starts a broker with the default settings. */
@@ -77,6 +82,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** {@code host:port} of the {@value #CLIENT_LISTENER} listener, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /**
+     * {@code host:port} of a listener added with {@link Builder#listener} (or of {@value #CLIENT_LISTENER}), for
+     * {@code bootstrap.servers} of clients that use its security protocol.
+     */
+    public String bootstrapServers(String listenerName) {
+        String address = listenerAddresses.get(listenerName.toUpperCase(Locale.ROOT));
+        if (address == null) {
+            throw new IllegalArgumentException("no listener " + listenerName + "; listeners: "
+                    + listenerAddresses.keySet());
+        }
+        return address;
     }
 
     /** The broker's effective properties (defaults plus extras), e.g. for a test to read a listener's port. */
@@ -130,6 +148,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Configures and starts an {@link EmbeddedKafka}. */
     public static final class Builder {
         private final Map<String, String> extra = new LinkedHashMap<>();
+        private final Map<String, String> listeners = new LinkedHashMap<>();
+        private final List<String> scramCredentials = new ArrayList<>();
         private String host = "127.0.0.1";
 
         private Builder() {
@@ -144,6 +164,29 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** A broker property that overrides the defaults (listeners, SASL/SSL settings, retention ...). */
         public Builder brokerProperty(String key, String value) {
             extra.put(key, value);
+            return this;
+        }
+
+        /**
+         * An extra client listener on a free port, e.g. {@code listener("SASL_SSL", "SASL_SSL")} or
+         * {@code listener("MTLS", "SSL")}; its settings are broker properties with the listener prefix
+         * ({@code listener.name.mtls.ssl.client.auth=required}). The broker's own traffic stays on the
+         * {@value #CLIENT_LISTENER} listener; {@link EmbeddedKafka#bootstrapServers(String)} gives its address.
+         */
+        public Builder listener(String name, String securityProtocol) {
+            listeners.put(name.toUpperCase(Locale.ROOT), securityProtocol);
+            return this;
+        }
+
+        /**
+         * A SCRAM user bootstrapped when the storage is formatted ({@code kafka-storage format --add-scram}), which
+         * is how KRaft gets SCRAM credentials before any SASL listener can be used. Mechanism: SCRAM-SHA-256 or -512.
+         */
+        public Builder scramUser(String mechanism, String user, String password) {
+            if (user.contains(",") || user.contains("]") || password.contains(",") || password.contains("]")) {
+                throw new IllegalArgumentException("SCRAM user and password must not contain ',' or ']'");
+            }
+            scramCredentials.add(mechanism + "=[name=" + user + ",password=" + password + "]");
             return this;
         }
 
@@ -182,13 +225,23 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new UncheckedIOException("cannot create a temp log directory for Kafka", e);
             }
             Map<String, String> props = defaults(clientPort, controllerPort, logDir);
+            Map<String, String> addresses = new LinkedHashMap<>();
+            addresses.put(CLIENT_LISTENER, host + ":" + clientPort);
+            for (Map.Entry<String, String> l : listeners.entrySet()) {
+                String address = host + ":" + FreePorts.pick();
+                addresses.put(l.getKey(), address);
+                props.merge("listeners", l.getKey() + "://" + address, (a, b) -> a + "," + b);
+                props.merge("advertised.listeners", l.getKey() + "://" + address, (a, b) -> a + "," + b);
+                props.merge("listener.security.protocol.map", l.getKey() + ":" + l.getValue(), (a, b) -> a + "," + b);
+            }
             props.putAll(extra);
             KafkaRaftServer server = null;
             try {
-                format(props, logDir);
+                format(props, logDir, scramCredentials);
                 server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
                 server.startup();
-                return new EmbeddedKafka(server, logDir, host + ":" + clientPort, Map.copyOf(props));
+                return new EmbeddedKafka(server, logDir, host + ":" + clientPort, Map.copyOf(props),
+                        Map.copyOf(addresses));
             } catch (RuntimeException e) {
                 if (server != null) {
                     try {
@@ -232,7 +285,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
 
         /** What {@code kafka-storage.sh format -c server.properties -t <cluster id>} does. */
-        private static void format(Map<String, String> props, Path logDir) {
+        private static void format(Map<String, String> props, Path logDir, List<String> scram) {
             Path configFile = logDir.resolve("server.properties");
             Properties properties = new Properties();
             properties.putAll(props);
@@ -243,13 +296,29 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int rc;
+            List<String> args = new ArrayList<>(List.of("format", "--config", configFile.toString(),
+                    "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted"));
+            for (String credential : scram) {
+                args.add("--add-scram");
+                args.add(credential);
+            }
             try (PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-                rc = StorageTool.execute(new String[] {"format", "--config", configFile.toString(),
-                    "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted"}, ps);
+                rc = StorageTool.execute(args.toArray(String[]::new), ps);
+            } finally {
+                try {
+                    Files.deleteIfExists(configFile); // it may hold keystore passwords
+                } catch (IOException ignored) {
+                    // deleted with the log directory anyway
+                }
             }
             if (rc != 0) {
+                // the tool's output may echo the SCRAM arguments: keep passwords out of the message
+                String text = out.toString(StandardCharsets.UTF_8).strip();
+                for (String credential : scram) {
+                    text = text.replace(credential, "<scram credential>");
+                }
                 throw new IllegalStateException("kafka-storage format of " + logDir + " exited with " + rc + ": "
-                        + out.toString(StandardCharsets.UTF_8).strip());
+                        + text);
             }
         }
     }

@@ -4,6 +4,7 @@ import io.latentflow.engine.checkpoint.Checkpoint;
 import io.latentflow.engine.checkpoint.ModelConfig;
 import io.latentflow.engine.checkpoint.ModelConfigParser;
 import io.latentflow.engine.checkpoint.ModelFingerprint;
+import io.latentflow.engine.checkpoint.ModelManifest;
 import io.latentflow.engine.model.DeepSeekModel;
 import io.latentflow.engine.model.LatentKvCache;
 import io.latentflow.engine.ops.Ops;
@@ -50,6 +51,7 @@ public final class Engine implements AutoCloseable {
 
     /** Loads the model directory, creates the backend and starts the scheduler. */
     public static Engine open(EngineConfig config) {
+        ModelManifest.verifyIfPresent(config.modelDir()); // before anything of the directory is read
         ModelConfig model = ModelConfigParser.parse(config.modelDir().resolve("config.json"));
         Checkpoint checkpoint = Checkpoint.open(config.modelDir());
         Tokenizer tokenizer = null;

@@ -40,8 +40,8 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   /**
-   * @param sslContext TLS context for {@code https} URLs (client certificates, private CAs), or null for the JVM's
-   *                   default
+   * @param sslContext TLS context for {@code https} URLs (client certificates, private CAs), or null for the one of
+   *                   {@link RegistryConfig#tls()}, or else the JVM's default
    */
   public RestSchemaRegistryClient(RegistryConfig config, SSLContext sslContext) {
     this.config = Objects.requireNonNull(config, "config");
@@ -50,6 +50,8 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
         .followRedirects(HttpClient.Redirect.NORMAL);
     if (sslContext != null) {
       builder.sslContext(sslContext);
+    } else if (config.tls() != null) {
+      builder.sslContext(config.tls().sslContext());
     }
     this.http = builder.build();
     this.authorization = config.basicAuthUserInfo() == null ? null
@@ -211,6 +213,12 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
       } catch (IOException notJson) {
         // keep the raw body as the message
       }
+      if (status == 401 || status == 403) {
+        message = (status == 401 ? "unauthorized: " : "forbidden: ")
+            + (authorization == null ? "no credentials configured (basic.auth.user.info)"
+                : "the registry refused the basic auth credentials of user '" + user(config.basicAuthUserInfo()) + "'")
+            + (message.isEmpty() ? "" : " (" + message + ")");
+      }
       throw new SchemaRegistryException("cannot " + what, method, url, status, code, message, null);
     }
     try {
@@ -270,6 +278,10 @@ public class RestSchemaRegistryClient implements SchemaRegistryClient {
 
   private void cacheId(String subject, Schema schema, int id) {
     idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>()).put(schema, id);
+  }
+
+  private static String user(String userInfo) {
+    return userInfo.substring(0, userInfo.indexOf(':'));
   }
 
   /** Percent-encodes a subject for one path segment ({@code /} and spaces included). */

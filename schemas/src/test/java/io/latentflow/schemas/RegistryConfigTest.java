@@ -32,6 +32,24 @@ class RegistryConfigTest {
   }
 
   @Test
+  void credentialsSourceAndTlsProperties() {
+    RegistryConfig fromUrl = RegistryConfig.fromProperties(Map.of(
+        "schema.registry.url", "https://svc:p%40ss@r:8443/apis/ccompat/v7",
+        "basic.auth.credentials.source", "URL",
+        "basic.auth.user.info", "ignored:ignored",
+        "schema.registry.ssl.truststore.location", "/etc/ca.p12",
+        "schema.registry.ssl.truststore.password", "trust-pw"));
+    assertEquals("https://r:8443/apis/ccompat/v7", fromUrl.url());
+    assertEquals("svc:p@ss", fromUrl.basicAuthUserInfo(), "percent-decoded, taken from the URL only");
+    assertEquals("/etc/ca.p12", fromUrl.tls().truststoreLocation());
+    assertEquals("PKCS12", fromUrl.tls().truststoreType());
+    assertFalse(fromUrl.toString().contains("p@ss") || fromUrl.toString().contains("trust-pw"), fromUrl.toString());
+    assertNull(RegistryConfig.fromProperties(Map.of("schema.registry.url", "http://r")).tls());
+    assertThrows(IllegalArgumentException.class, () -> RegistryConfig.fromProperties(Map.of(
+        "schema.registry.url", "http://r", "basic.auth.credentials.source", "SASL_INHERIT")));
+  }
+
+  @Test
   void javaSerializableForFlink() throws Exception {
     RegistryConfig c = RegistryConfig.of("https://r:8443/apis/ccompat/v7").withBasicAuth("u:p");
     ConfluentAvroSerializer<Object> ser = new ConfluentAvroSerializer<>(c, false);

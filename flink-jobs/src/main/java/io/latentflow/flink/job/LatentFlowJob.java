@@ -51,7 +51,10 @@ public final class LatentFlowJob {
         List<String> specs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --key value pairs, got '" + args[i] + "'");
+                // a stray value may be a secret: name only its position, and the key when it is one
+                throw new IllegalArgumentException("expected --key value pairs; argument " + (i + 1) + " of "
+                        + args.length + (args[i].startsWith("--") ? " (" + args[i] + ") has no value"
+                        : " is not a --key"));
             }
             String key = args[i].substring(2);
             String value = args[++i];
@@ -64,7 +67,7 @@ public final class LatentFlowJob {
             }
         }
         c.set(LatentFlowOptions.SPEC, specs);
-        c.set(LatentFlowOptions.KAFKA_PROPERTIES, kafka);
+        LatentFlowOptions.setKafkaProperties(c, kafka);
         return c;
     }
 
@@ -75,16 +78,15 @@ public final class LatentFlowJob {
             throw new SpecException("no pipeline spec given: pass --spec FILE");
         }
         String bootstrap = required(options, LatentFlowOptions.BOOTSTRAP_SERVERS.key());
-        RegistryConfig registry = RegistryConfig.of(required(options, LatentFlowOptions.REGISTRY_URL.key()));
-        if (options.get(LatentFlowOptions.REGISTRY_BASIC_AUTH) != null) {
-            registry = registry.withBasicAuth(options.get(LatentFlowOptions.REGISTRY_BASIC_AUTH));
-        }
+        required(options, LatentFlowOptions.REGISTRY_URL.key());
+        RegistryConfig registry = LatentFlowOptions.registryConfig(options);
+        Map<String, String> kafkaProperties = LatentFlowOptions.kafkaProperties(options);
         configureEnvironment(env, options);
         List<PipelineSpec> specs = new ArrayList<>();
         for (String file : files) {
             PipelineSpec spec = withModelDir(PipelineSpecParser.parse(Path.of(file)),
                     options.get(LatentFlowOptions.MODEL_DIR));
-            addPipeline(env, spec, bootstrap, registry, options);
+            addPipeline(env, spec, bootstrap, registry, kafkaProperties, options);
             specs.add(spec);
         }
         return specs;
@@ -103,10 +105,11 @@ public final class LatentFlowJob {
     }
 
     private static void addPipeline(StreamExecutionEnvironment env, PipelineSpec spec, String bootstrap,
-                                    RegistryConfig registry, Configuration options) {
+                                    RegistryConfig registry, Map<String, String> kafkaProperties,
+                                    Configuration options) {
         String name = spec.name();
         Properties kafka = new Properties();
-        kafka.putAll(options.get(LatentFlowOptions.KAFKA_PROPERTIES));
+        kafka.putAll(kafkaProperties);
 
         KafkaSource<RawEvent> source = KafkaSource.<RawEvent>builder()
                 .setBootstrapServers(bootstrap)

@@ -33,6 +33,9 @@ final class PipelineHarness implements AutoCloseable {
     final String registryUrl;
     final Path modelDir;
     final ConfluentAvroSerializer<Object> avro;
+    /** Security properties of every Kafka client here (admin, producer, verifier); the job gets them too. */
+    final Map<String, String> kafkaProperties;
+    private final RegistryConfig registry;
     private final AutoCloseable owned;
 
     /**
@@ -40,12 +43,40 @@ final class PipelineHarness implements AutoCloseable {
      * @param owned       closed with the harness (the services it was given), or null
      */
     PipelineHarness(Path workDir, String bootstrapServers, String registryUrl, AutoCloseable owned) {
+        this(bootstrapServers, Map.of(), RegistryConfig.of(registryUrl), writeModel(workDir), owned);
+    }
+
+    private PipelineHarness(String bootstrapServers, Map<String, String> kafkaProperties, RegistryConfig registry,
+                            Path modelDir, AutoCloseable owned) {
         this.bootstrapServers = bootstrapServers;
-        this.registryUrl = registryUrl;
+        this.kafkaProperties = Map.copyOf(kafkaProperties);
+        this.registry = registry;
+        this.registryUrl = registry.url();
         this.owned = owned;
-        modelDir = workDir.resolve("tiny");
-        RandomCheckpoint.writeWithTokenizer(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 11, modelDir);
+        this.modelDir = modelDir;
         avro = new ConfluentAvroSerializer<>(registryConfig(), true);
+    }
+
+    private static Path writeModel(Path workDir) {
+        Path dir = workDir.resolve("tiny");
+        RandomCheckpoint.writeWithTokenizer(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 11, dir);
+        return dir;
+    }
+
+    /**
+     * The same model on other addresses: a Kafka listener with its client security properties, and a registry
+     * (e.g. behind TLS and basic auth). Closing it closes only its own serializer.
+     */
+    PipelineHarness on(String bootstrap, Map<String, String> clientProperties, RegistryConfig registryConfig) {
+        return new PipelineHarness(bootstrap, clientProperties, registryConfig, modelDir, null);
+    }
+
+    /** bootstrap.servers and the security properties, for a Kafka client. */
+    private Properties client() {
+        Properties p = new Properties();
+        p.putAll(kafkaProperties);
+        p.put("bootstrap.servers", bootstrapServers);
+        return p;
     }
 
     /** On the embedded KRaft broker and Apicurio registry, started here and stopped by {@link #close()}. */
@@ -60,7 +91,7 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     RegistryConfig registryConfig() {
-        return RegistryConfig.of(registryUrl);
+        return registry;
     }
 
     /** The shipped spec with its name and topics suffixed, so each test has fresh topics and consumer groups. */
@@ -78,7 +109,7 @@ final class PipelineHarness implements AutoCloseable {
 
     /** Creates a topic (replication factor 1) and waits until the broker has it. */
     void createTopic(String name, int partitions) throws Exception {
-        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrapServers))) {
+        try (Admin admin = Admin.create(client())) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
@@ -93,8 +124,7 @@ final class PipelineHarness implements AutoCloseable {
 
     /** Produces in order, waiting for each; returns where each landed. */
     List<RecordMetadata> produce(String topic, List<Raw> records) throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
+        Properties p = client();
         p.put("enable.idempotence", "true");
         List<RecordMetadata> out = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
@@ -112,8 +142,7 @@ final class PipelineHarness implements AutoCloseable {
      * little longer, so duplicates would show) or the timeout passed.
      */
     List<ConsumerRecord<byte[], byte[]>> readCommitted(List<String> topics, int expected, Duration timeout) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrapServers);
+        Properties p = client();
         p.put("group.id", "verifier-" + System.nanoTime());
         p.put("auto.offset.reset", "earliest");
         p.put("isolation.level", "read_committed");
