@@ -41,6 +41,7 @@ public final class Demo implements AutoCloseable {
     private Services services;
     private OutputCounter counter;
     private JobClient job;
+    private volatile Progress view;
     private boolean closed;
 
     public Demo(Settings settings) {
@@ -77,7 +78,7 @@ public final class Demo implements AutoCloseable {
             start(g, "latentflow-demo-generator-" + s.spec().name());
         }
 
-        Progress view = new Progress(progress, streams, generators, counter, t0);
+        view = new Progress(progress, streams, generators, counter, t0);
         while (threads.stream().skip(1).anyMatch(Thread::isAlive)) { // the generators
             Thread.sleep(2000);
             view.print();
@@ -89,6 +90,12 @@ public final class Demo implements AutoCloseable {
         }
         view.print();
         return view.summary();
+    }
+
+    /** The figures so far, as {@link #run} will return them at the end; empty before the pipelines start. */
+    public ObjectNode summaryNow() {
+        Progress v = view;
+        return v != null ? v.summary() : new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
     }
 
     private JobClient startJob() throws Exception {
