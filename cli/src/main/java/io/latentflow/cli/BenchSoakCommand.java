@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * read_committed counter) at a steady rate for a while, sampling memory, then checking the counts.
  *
  * <p>Every {@code --sample-every} it records: heap used now; heap still used after the JVM's most recent
- * garbage collection (old generation and survivors: the live set, which is what must stay flat); the process's
+ * garbage collection (after a young collection that includes garbage already promoted; with {@code --full-gc}
+ * a full collection runs first, so it is the live set, which is what must stay flat); the process's
  * resident set (VmRSS of /proc/self/status); events produced and results plus dead letters counted so far.
  * At the end: per pipeline events, results, dead letters, p50/p99/p999 latency (event time to a visible,
  * committed result), and the steady throughput between the first sample after one minute and the last sample
@@ -55,6 +56,10 @@ final class BenchSoakCommand implements Callable<Integer> {
     @Option(names = "--sample-every", defaultValue = "10s", paramLabel = "DURATION",
             description = "Memory sampling period. Default: ${DEFAULT-VALUE}.")
     String sampleEvery;
+
+    @Option(names = "--full-gc", description = "Run a full garbage collection (System.gc()) before each sample, so "
+            + "that heap_after_gc_mb is the live set; costs one full collection per sample.")
+    boolean fullGc;
 
     @Option(names = "--drain-timeout", defaultValue = "180s", paramLabel = "DURATION",
             description = "How long to wait for the last results after the generators stop. Default: ${DEFAULT-VALUE}.")
@@ -92,7 +97,7 @@ final class BenchSoakCommand implements Callable<Integer> {
                 t.setDaemon(true);
                 return t;
             });
-            sampler.scheduleAtFixedRate(() -> samples.add(sample(demo, t0, err)), every.toMillis(), every.toMillis(),
+            sampler.scheduleAtFixedRate(() -> samples.add(sample(demo, t0, fullGc, err)), every.toMillis(), every.toMillis(),
                     TimeUnit.MILLISECONDS);
             try {
                 summary = demo.run(err);
@@ -104,6 +109,7 @@ final class BenchSoakCommand implements Callable<Integer> {
         ObjectNode out = Json.object();
         out.put("rate_per_stream", rate);
         out.put("duration_s", runFor.toSeconds());
+        out.put("full_gc_before_samples", fullGc);
         out.set("pipelines", summary);
         out.put("steady_outputs_per_s", steadyThroughput(samples, runFor.toSeconds()));
         out.set("samples", samples);
@@ -114,8 +120,11 @@ final class BenchSoakCommand implements Callable<Integer> {
     }
 
     /** One memory and progress sample; also printed on stderr. */
-    private static ObjectNode sample(Demo demo, long t0, PrintWriter err) {
+    private static ObjectNode sample(Demo demo, long t0, boolean fullGc, PrintWriter err) {
         ObjectNode s = Json.object();
+        if (fullGc) {
+            System.gc();
+        }
         long t = Math.round((System.nanoTime() - t0) / 1e9);
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
         long live = heapAfterLastGc() >> 20;

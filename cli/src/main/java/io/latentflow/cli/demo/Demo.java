@@ -1,5 +1,6 @@
 package io.latentflow.cli.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentflow.embedded.Services;
 import io.latentflow.flink.job.LatentFlowJob;
@@ -95,7 +96,7 @@ public final class Demo implements AutoCloseable {
     /** The figures so far, as {@link #run} will return them at the end; empty before the pipelines start. */
     public ObjectNode summaryNow() {
         Progress v = view;
-        return v != null ? v.summary() : new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        return v != null ? v.summary() : new ObjectMapper().createObjectNode();
     }
 
     private JobClient startJob() throws Exception {
