@@ -3,7 +3,6 @@ package io.latentflow.flink.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentflow.schemas.ConfluentAvroDeserializer;
 import io.latentflow.schemas.avro.DeadLetter;
 import io.latentflow.schemas.avro.InferenceResult;
 import io.latentflow.schemas.avro.LogisticsEvent;
@@ -12,10 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
