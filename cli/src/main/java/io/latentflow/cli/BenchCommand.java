@@ -7,13 +7,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code latentflow bench ...}: throughput measurements. */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Measure throughput.", subcommands = {BenchEngineCommand.class})
+        description = "Measure throughput (engine) and run the pipelines under load (soak).", subcommands = {BenchEngineCommand.class, BenchSoakCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing required subcommand (engine)");
+        throw new ParameterException(spec.commandLine(), "Missing required subcommand (engine or soak)");
     }
 }

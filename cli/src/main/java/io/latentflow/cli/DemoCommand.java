@@ -3,6 +3,7 @@ package io.latentflow.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentflow.cli.demo.Demo;
+import io.latentflow.engine.checkpoint.ModelManifest;
 import io.latentflow.engine.init.RandomCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,15 +68,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path home = Path.of(System.getProperty("latentflow.home", "."));
-        Path modelDir = model != null ? model : home.resolve("models").resolve("tiny");
-        if (!Files.exists(modelDir.resolve("config.json"))) {
-            LOG.info("creating the tiny random-weight demo model in {}", modelDir);
-            RandomCheckpoint.writeWithTokenizer(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 42,
-                    modelDir);
-            io.latentflow.engine.checkpoint.ModelManifest.write(modelDir); // as model init does
-        }
-        List<Path> files = specs != null ? specs : shippedSpecs(home.resolve("pipelines"));
+        Path modelDir = demoModel(model);
+        List<Path> files = specs != null ? specs : shippedSpecs();
         Demo.Settings settings = new Demo.Settings(files, modelDir.toAbsolutePath(), rate, events,
                 Durations.parse("--duration", duration), Durations.parse("--drain-timeout", drainTimeout),
                 Durations.parse("--checkpoint-interval", checkpointInterval), uiPort, 2);
@@ -107,20 +101,47 @@ final class DemoCommand implements Callable<Integer> {
                 // Ctrl-C: the hook is waiting for this thread, which is done
             }
         }
+        return allAccounted(summary, "latentflow demo", spec.commandLine().getErr()) ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /**
+     * Whether every pipeline of a demo summary had as many results plus dead letters as events; names each
+     * pipeline that did not on {@code err}.
+     */
+    static boolean allAccounted(ObjectNode summary, String command, java.io.PrintWriter err) {
+        boolean ok = true;
         for (Iterator<Map.Entry<String, JsonNode>> it = summary.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> p = it.next();
             long in = p.getValue().get("events").asLong();
             long out = p.getValue().get("results").asLong() + p.getValue().get("dead_letters").asLong();
             if (in != out) {
-                spec.commandLine().getErr().println("latentflow demo: pipeline " + p.getKey() + " had " + in
+                err.println(command + ": pipeline " + p.getKey() + " had " + in
                         + " events but " + out + " results and dead letters");
-                return Main.EXIT_FAILURE;
+                ok = false;
             }
         }
-        return 0;
+        return ok;
     }
 
-    private static List<Path> shippedSpecs(Path dir) throws Exception {
+    /** The given model directory, or the repository's models/tiny; the tiny random model is written when absent. */
+    static Path demoModel(Path model) {
+        Path modelDir = model != null ? model : home().resolve("models").resolve("tiny");
+        if (!Files.exists(modelDir.resolve("config.json"))) {
+            LOG.info("creating the tiny random-weight demo model in {}", modelDir);
+            RandomCheckpoint.writeWithTokenizer(RandomCheckpoint.Preset.TINY, RandomCheckpoint.Variant.V3, 42,
+                    modelDir);
+            ModelManifest.write(modelDir); // as model init does
+        }
+        return modelDir;
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("latentflow.home", "."));
+    }
+
+    /** The shipped pipeline specs, from the repository's pipelines/ folder. */
+    static List<Path> shippedSpecs() throws Exception {
+        Path dir = home().resolve("pipelines");
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("no pipelines folder at " + dir.toAbsolutePath()
                     + "; pass --spec FILE or run from the repository");

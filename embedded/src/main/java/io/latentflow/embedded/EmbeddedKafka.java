@@ -54,7 +54,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         Logging.quietKafka();
     }
 
-    private final KafkaRaftServer server;
+    private static final long RESTART_BIND_TIMEOUT_MS = 30_000;
+
+    private KafkaRaftServer server; // null while stopped; guarded by this
     private final Path logDir;
     private final String bootstrapServers;
     private final Map<String, String> brokerProperties;
@@ -130,6 +132,67 @@ public final class EmbeddedKafka implements AutoCloseable {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
+    /**
+     * Stops the broker and controller (a controlled shutdown, like {@code kafka-server-stop.sh}) but keeps the
+     * log directory, so that {@link #startAgain()} brings back the same topics, committed offsets and
+     * transaction state on the same ports. For fault-injection tests: clients see the broker go away.
+     */
+    public synchronized void stop() {
+        if (closed) {
+            throw new IllegalStateException("the broker at " + bootstrapServers + " is closed");
+        }
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /**
+     * Starts a broker stopped by {@link #stop()} on its ports and log directory (no format: the storage is kept).
+     * The ports may still be held by the old sockets for a moment, so binding is retried for up to 30 s.
+     */
+    public synchronized void startAgain() {
+        if (closed) {
+            throw new IllegalStateException("the broker at " + bootstrapServers + " is closed");
+        }
+        if (server != null) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + RESTART_BIND_TIMEOUT_MS;
+        while (true) {
+            KafkaRaftServer s = new KafkaRaftServer(new KafkaConfig(brokerProperties, false), Time.SYSTEM);
+            try {
+                s.startup();
+                server = s;
+                return;
+            } catch (RuntimeException e) {
+                try {
+                    s.shutdown();
+                    s.awaitShutdown();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                if (!FreePorts.isBindFailure(e) || System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("restarting Kafka at " + bootstrapServers + " (log dir " + logDir
+                            + ") failed: " + e, e);
+                }
+            }
+            try {
+                Thread.sleep(500); // the old listener's port is not free yet: nothing to wait on but time
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while restarting Kafka at " + bootstrapServers, e);
+            }
+        }
+    }
+
+    /** {@link #stop()} then {@link #startAgain()}: a broker restart as clients see it. */
+    public synchronized void restart() {
+        stop();
+        startAgain();
+    }
+
     /** Stops the broker and controller, waits for them, and deletes the log directory. Idempotent. */
     @Override
     public synchronized void close() {
@@ -138,8 +201,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         closed = true;
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            if (server != null) {
+                server.shutdown();
+                server.awaitShutdown();
+            }
         } finally {
             Files2.deleteRecursively(logDir);
         }

@@ -178,6 +178,14 @@ public final class Engine implements AutoCloseable {
         return scheduler.runningCount();
     }
 
+    /**
+     * Fault injection for tests: the next forward step throws {@code error} instead of running, which fails
+     * every request in that step, as a real failure of the model code or the backend would.
+     */
+    public void failNextStep(RuntimeException error) {
+        scheduler.failNextStep(error);
+    }
+
     @Override
     public void close() {
         scheduler.close();

@@ -27,6 +27,7 @@ final class Scheduler implements AutoCloseable {
     private final List<Work> running = new ArrayList<>();        // scheduler thread only
     private final Thread thread;
     private volatile boolean closed;
+    private volatile RuntimeException injectedFailure; // Engine.failNextStep
     private volatile int runningCount;
     private long steps;
 
@@ -48,6 +49,10 @@ final class Scheduler implements AutoCloseable {
         }
         waiting.addAll(works);
         notifyAll();
+    }
+
+    void failNextStep(RuntimeException error) {
+        injectedFailure = error;
     }
 
     synchronized int waitingCount() {
@@ -126,6 +131,11 @@ final class Scheduler implements AutoCloseable {
         steps++;
         float[] logits;
         try {
+            RuntimeException injected = injectedFailure;
+            if (injected != null) {
+                injectedFailure = null;
+                throw injected;
+            }
             logits = model.forward(chunks, config.mlaMode());
         } catch (RuntimeException | Error e) {
             LOG.error("forward step {} over {} requests failed; failing them", steps, running.size(), e);

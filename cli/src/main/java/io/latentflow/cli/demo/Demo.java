@@ -1,5 +1,6 @@
 package io.latentflow.cli.demo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.latentflow.embedded.Services;
 import io.latentflow.flink.job.LatentFlowJob;
@@ -41,6 +42,7 @@ public final class Demo implements AutoCloseable {
     private Services services;
     private OutputCounter counter;
     private JobClient job;
+    private volatile Progress view;
     private boolean closed;
     private volatile boolean stopRequested;
 
@@ -78,7 +80,7 @@ public final class Demo implements AutoCloseable {
             start(g, "latentflow-demo-generator-" + s.spec().name());
         }
 
-        Progress view = new Progress(progress, streams, generators, counter, t0);
+        view = new Progress(progress, streams, generators, counter, t0);
         while (!stopRequested && threads.stream().skip(1).anyMatch(Thread::isAlive)) { // the generators
             Thread.sleep(2000);
             view.print();
@@ -91,6 +93,12 @@ public final class Demo implements AutoCloseable {
         }
         view.print();
         return view.summary();
+    }
+
+    /** The figures so far, as {@link #run} will return them at the end; empty before the pipelines start. */
+    public ObjectNode summaryNow() {
+        Progress v = view;
+        return v != null ? v.summary() : new ObjectMapper().createObjectNode();
     }
 
     private JobClient startJob() throws Exception {

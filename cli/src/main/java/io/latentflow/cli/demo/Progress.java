@@ -64,6 +64,7 @@ final class Progress {
                 p.put("dead_letters", f.deadLetters);
                 p.put("p50_ms", f.percentile(0.50));
                 p.put("p99_ms", f.percentile(0.99));
+                p.put("p999_ms", f.percentile(0.999));
                 p.put("tokens_per_s", Math.round(f.tokens / seconds()));
             }
         }

@@ -136,7 +136,7 @@ public final class SharedEngines {
         EngineConfig config = EngineConfig.defaults(key.modelDir())
                 .withBackend(backend)
                 .withThreads(spec.model().threads())
-                .withCacheBudgetBytes((long) spec.model().cacheBudgetMb() << 20)
+                .withCacheBudgetBytes(spec.model().cacheBudgetBytes())
                 .withMaxBatchPromptTokens(spec.batching().maxPromptTokens());
         Engine engine = Engine.open(config);
         LOG.info("shared engine for {} opened by pipeline {} ({})", key.modelDir(), spec.name(), engine.backendName());

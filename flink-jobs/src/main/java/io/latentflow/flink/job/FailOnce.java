@@ -25,9 +25,14 @@ public final class FailOnce<T> extends RichMapFunction<T, T> {
         return FAILED.contains(pipeline);
     }
 
+    /** True the first time in this JVM for {@code fault}: whoever gets it injects that fault, once. */
+    static boolean claim(String fault) {
+        return FAILED.add(fault);
+    }
+
     @Override
     public T map(T value) {
-        if (++seen >= after && FAILED.add(pipeline)) {
+        if (++seen >= after && claim(pipeline)) {
             throw new IllegalStateException("injected failure in pipeline " + pipeline + " after " + seen + " events");
         }
         return value;

@@ -27,6 +27,8 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  */
 public final class InferenceFunction extends RichAsyncFunction<PromptedEvent, Outcome> {
     private final PipelineSpec spec;
+    private final long engineFailOnceAfter;
+    private transient long submitted;
     private transient SharedEngines.Handle engine;
     private transient Histogram queueMs;
     private transient Histogram computeMs;
@@ -36,7 +38,21 @@ public final class InferenceFunction extends RichAsyncFunction<PromptedEvent, Ou
     private transient Counter deadLetters;
 
     public InferenceFunction(PipelineSpec spec) {
+        this(spec, 0);
+    }
+
+    /**
+     * @param engineFailOnceAfter testing ({@link LatentFlowOptions#ENGINE_FAIL_ONCE_AFTER}): after this many
+     *                            requests, once per pipeline and JVM, the engine's next step throws (0 = never)
+     */
+    public InferenceFunction(PipelineSpec spec, long engineFailOnceAfter) {
         this.spec = spec;
+        this.engineFailOnceAfter = engineFailOnceAfter;
+    }
+
+    /** The key under which {@link FailOnce} records that the engine failure of a pipeline was injected. */
+    public static String engineFault(String pipeline) {
+        return "engine:" + pipeline;
     }
 
     @Override
@@ -62,6 +78,11 @@ public final class InferenceFunction extends RichAsyncFunction<PromptedEvent, Ou
         } catch (IllegalArgumentException e) {
             out.complete(List.of(deadLetter(event, e)));
             return;
+        }
+        if (engineFailOnceAfter > 0 && ++submitted >= engineFailOnceAfter
+                && FailOnce.claim(engineFault(spec.name()))) {
+            engine.engine().failNextStep(new IllegalStateException("injected engine failure in pipeline "
+                    + spec.name() + " after " + submitted + " requests"));
         }
         engine.submit(request).whenComplete((result, error) -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

@@ -95,13 +95,27 @@ public final class LatentFlowJob {
     private static void configureEnvironment(StreamExecutionEnvironment env, Configuration options) {
         env.enableCheckpointing(options.get(LatentFlowOptions.CHECKPOINT_INTERVAL).toMillis(),
                 CheckpointingMode.EXACTLY_ONCE);
+        env.configure(restartStrategy(options));
+    }
+
+    /**
+     * Exponential-delay restarts (see {@link LatentFlowOptions#RESTART_ATTEMPTS}): a short outage of the registry
+     * or broker costs a quick restart, a long one ever rarer ones rather than a burnt-out fixed budget of
+     * attempts, and failures days apart never add up to the limit.
+     */
+    static Configuration restartStrategy(Configuration options) {
         Configuration restart = new Configuration();
-        restart.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
-                options.get(LatentFlowOptions.RESTART_ATTEMPTS));
-        restart.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
                 options.get(LatentFlowOptions.RESTART_DELAY));
-        env.configure(restart);
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                options.get(LatentFlowOptions.RESTART_MAX_DELAY));
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                options.get(LatentFlowOptions.RESTART_RESET_AFTER));
+        restart.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                options.get(LatentFlowOptions.RESTART_ATTEMPTS));
+        return restart;
     }
 
     private static void addPipeline(StreamExecutionEnvironment env, PipelineSpec spec, String bootstrap,
@@ -133,7 +147,8 @@ public final class LatentFlowJob {
         }
 
         // ordered: results of one partition, so of one key, leave in the order their events came
-        DataStream<Outcome> inferred = AsyncDataStream.orderedWait(toInfer, new InferenceFunction(spec),
+        DataStream<Outcome> inferred = AsyncDataStream.orderedWait(toInfer, new InferenceFunction(spec,
+                                options.get(LatentFlowOptions.ENGINE_FAIL_ONCE_AFTER)),
                         options.get(LatentFlowOptions.INFERENCE_TIMEOUT).toMillis(), TimeUnit.MILLISECONDS,
                         spec.batching().maxInFlight())
                 .name(name + ": inference").uid(name + "-inference");
@@ -158,7 +173,7 @@ public final class LatentFlowJob {
             return s;
         }
         PipelineSpec.Model m = new PipelineSpec.Model(dir, s.model().backend(), s.model().threads(),
-                s.model().cacheBudgetMb());
+                s.model().cacheBudgetBytes());
         return new PipelineSpec(s.name(), s.source(), s.template(), s.task(), s.output(), s.batching(), s.delivery(), m);
     }
 

@@ -84,17 +84,35 @@ public final class LatentFlowOptions {
             .durationType().defaultValue(Duration.ofMinutes(5))
             .withDescription("A request still unanswered after this fails the job, which then restores and retries.");
 
+    // Restarts back off exponentially: restart-delay, doubled per failure up to restart-max-delay. With the defaults
+    // the job rides out an outage of its registry or broker of about 6 minutes (2+4+8+16+32+60*5 s) and ends after
+    // 10 failures in a row; restart-reset-after of running without a failure starts the count and delay over.
+
     public static final ConfigOption<Integer> RESTART_ATTEMPTS = ConfigOptions.key("restart-attempts")
             .intType().defaultValue(10)
-            .withDescription("Restarts from the last checkpoint before the job gives up (finite, so a broken job ends).");
+            .withDescription("Restarts from the last checkpoint, in a row, before the job gives up (finite, so a "
+                    + "broken job ends); the count starts over after restart-reset-after without a failure.");
 
     public static final ConfigOption<Duration> RESTART_DELAY = ConfigOptions.key("restart-delay")
             .durationType().defaultValue(Duration.ofSeconds(2))
-            .withDescription("Pause between restarts.");
+            .withDescription("Pause before the first restart; it doubles with each further failure.");
+
+    public static final ConfigOption<Duration> RESTART_MAX_DELAY = ConfigOptions.key("restart-max-delay")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("Longest pause between restarts.");
+
+    public static final ConfigOption<Duration> RESTART_RESET_AFTER = ConfigOptions.key("restart-reset-after")
+            .durationType().defaultValue(Duration.ofMinutes(10))
+            .withDescription("Running this long without a failure resets the restart delay and count.");
 
     public static final ConfigOption<Long> FAIL_ONCE_AFTER = ConfigOptions.key("test.fail-once-after")
             .longType().defaultValue(0L)
             .withDescription("Testing: throw once, in each pipeline, after this many prompted events (0 = never).");
+
+    public static final ConfigOption<Long> ENGINE_FAIL_ONCE_AFTER = ConfigOptions.key("test.engine-fail-once-after")
+            .longType().defaultValue(0L)
+            .withDescription("Testing: once per pipeline and JVM, after this many requests were submitted, make the "
+                    + "shared engine's next forward step throw, failing every request in it (0 = never).");
 
     /**
      * Stores Kafka client properties as one key each ({@code kafka-properties.<name>}), which

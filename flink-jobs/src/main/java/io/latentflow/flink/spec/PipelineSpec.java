@@ -64,8 +64,8 @@ public record PipelineSpec(String name, Source source, String template, Task tas
      * @param dir           Hugging Face model directory, on every task manager
      * @param backend       "vector" or "scalar"
      * @param threads       engine worker threads per task manager
-     * @param cacheBudgetMb latent KV cache budget per task manager
+     * @param cacheBudgetBytes latent KV cache budget per task manager (cache_budget_mb or cache_budget_kb)
      */
-    public record Model(String dir, String backend, int threads, int cacheBudgetMb) implements Serializable {
+    public record Model(String dir, String backend, int threads, long cacheBudgetBytes) implements Serializable {
     }
 }

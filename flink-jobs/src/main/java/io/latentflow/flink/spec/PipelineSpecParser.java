@@ -81,8 +81,19 @@ public final class PipelineSpecParser {
         }
         Model model = new Model(text(m, "model.dir", true), backend,
                 positiveInt(m, "model.threads", Runtime.getRuntime().availableProcessors()),
-                positiveInt(m, "model.cache_budget_mb", 512));
+                cacheBudgetBytes(m));
         return new PipelineSpec(name, source, template, task, output, batching, delivery, model);
+    }
+
+    /** model.cache_budget_mb (default 512), or cache_budget_kb for budgets under a MB (e.g. tests); not both. */
+    private long cacheBudgetBytes(JsonNode m) {
+        if (m.hasNonNull("cache_budget_kb")) {
+            if (m.hasNonNull("cache_budget_mb")) {
+                throw error("model.cache_budget_kb", "and model.cache_budget_mb are both given; keep one");
+            }
+            return (long) positiveInt(m, "model.cache_budget_kb", 0) << 10;
+        }
+        return (long) positiveInt(m, "model.cache_budget_mb", 512) << 20;
     }
 
     private Task task(JsonNode t) {

@@ -32,7 +32,7 @@ class SharedEnginesTest {
         return new PipelineSpec(name, new PipelineSpec.Source("in", "in-value", null), "{x}",
                 new PipelineSpec.Classify(List.of(" a", " b")), new PipelineSpec.Output("out", "dlq"),
                 new PipelineSpec.Batching(maxEvents, 4096, maxWaitMs, 64), PipelineSpec.Delivery.EXACTLY_ONCE,
-                new PipelineSpec.Model(dir.toString(), "vector", 2, 64));
+                new PipelineSpec.Model(dir.toString(), "vector", 2, 64L << 20));
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.latentflow.flink.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.latentflow.schemas.ConfluentAvroDeserializer;
 import io.latentflow.schemas.avro.DeadLetter;
 import io.latentflow.schemas.avro.InferenceResult;
 import io.latentflow.schemas.avro.LogisticsEvent;
@@ -12,10 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -99,13 +96,7 @@ abstract class LogisticsPipelineScenario {
         }
         List<PipelineHarness.Raw> bad = plantBad ? badRecords(in, samples) : List.of();
 
-        Configuration options = new Configuration();
-        options.set(LatentFlowOptions.SPEC, List.of(spec.toString()));
-        options.set(LatentFlowOptions.BOOTSTRAP_SERVERS, h.bootstrapServers);
-        options.set(LatentFlowOptions.REGISTRY_URL, h.registryUrl);
-        options.set(LatentFlowOptions.MODEL_DIR, h.modelDir.toString());
-        options.set(LatentFlowOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-        options.set(LatentFlowOptions.RESTART_DELAY, Duration.ofMillis(200));
+        Configuration options = h.jobOptions(spec);
         options.set(LatentFlowOptions.FAIL_ONCE_AFTER, failOnceAfter);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
@@ -117,24 +108,9 @@ abstract class LogisticsPipelineScenario {
             goodMeta = new ArrayList<>(goodMeta);
             goodMeta.addAll(h.produce(in, good.subList(EVENTS / 2, EVENTS)));
 
-            List<ConsumerRecord<byte[], byte[]>> out = h.readCommitted(List.of(OUT + "-" + suffix, DLQ + "-" + suffix),
-                    EVENTS + bad.size(), Duration.ofSeconds(180));
-            ConfluentAvroDeserializer<InferenceResult> results =
-                    ConfluentAvroDeserializer.specific(h.registryConfig(), InferenceResult.class);
-            ConfluentAvroDeserializer<DeadLetter> letters =
-                    ConfluentAvroDeserializer.specific(h.registryConfig(), DeadLetter.class);
-            List<InferenceResult> r = new ArrayList<>();
-            List<ConsumerRecord<byte[], byte[]>> resultRecords = new ArrayList<>();
-            List<DeadLetter> d = new ArrayList<>();
-            for (ConsumerRecord<byte[], byte[]> rec : out) {
-                if (rec.topic().startsWith(OUT)) {
-                    r.add(results.deserialize(rec.value()));
-                    resultRecords.add(rec);
-                } else {
-                    d.add(letters.deserialize(rec.value()));
-                }
-            }
-            return new Run(goodMeta, badMeta, r, resultRecords, d);
+            PipelineHarness.Outputs out = h.outputs(OUT + "-" + suffix, DLQ + "-" + suffix, EVENTS + bad.size(),
+                    Duration.ofSeconds(180));
+            return new Run(goodMeta, badMeta, out.results(), out.resultRecords(), out.deadLetters());
         } finally {
             job.cancel().get();
         }
@@ -185,12 +161,8 @@ abstract class LogisticsPipelineScenario {
     }
 
     private static void assertExactlyOnce(Run run) {
-        Set<String> produced = new HashSet<>();
-        run.good().forEach(m -> produced.add(m.partition() + "@" + m.offset()));
-        List<String> got = run.results().stream().map(r -> r.getSourcePartition() + "@" + r.getSourceOffset()).toList();
-        assertEquals(EVENTS, got.size(), "exactly one result per event under read_committed; dead letters: "
-                + run.deadLetters());
-        assertEquals(produced, new HashSet<>(got), "every event has its result, none duplicated");
+        PipelineHarness.assertExactlyOnce(run.good(), new PipelineHarness.Outputs(run.results(), run.resultRecords(),
+                run.deadLetters()));
         for (InferenceResult r : run.results()) {
             assertEquals(3, r.getLabelDistribution().size());
             assertTrue(r.getPromptTokens() > 10);

@@ -1,18 +1,26 @@
 package io.latentflow.flink.job;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.latentflow.embedded.Services;
 import io.latentflow.engine.init.RandomCheckpoint;
+import io.latentflow.schemas.ConfluentAvroDeserializer;
 import io.latentflow.schemas.ConfluentAvroSerializer;
 import io.latentflow.schemas.RegistryConfig;
+import io.latentflow.schemas.avro.DeadLetter;
+import io.latentflow.schemas.avro.InferenceResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,6 +44,8 @@ final class PipelineHarness implements AutoCloseable {
     /** Security properties of every Kafka client here (admin, producer, verifier); the job gets them too. */
     final Map<String, String> kafkaProperties;
     private final RegistryConfig registry;
+    /** The embedded broker and registry, for fault injection; null when the services were passed in. */
+    Services services;
     private final AutoCloseable owned;
 
     /**
@@ -83,11 +93,65 @@ final class PipelineHarness implements AutoCloseable {
     static PipelineHarness embedded(Path workDir) {
         Services services = Services.start();
         try {
-            return new PipelineHarness(workDir, services.bootstrapServers(), services.schemaRegistryUrl(), services);
+            PipelineHarness h = new PipelineHarness(workDir, services.bootstrapServers(), services.schemaRegistryUrl(),
+                    services);
+            h.services = services;
+            return h;
         } catch (RuntimeException e) {
             services.close();
             throw e;
         }
+    }
+
+    /**
+     * The job's options on these services and model: one spec, a checkpoint every 500 ms, restarts from 200 ms
+     * (doubling, see {@link LatentFlowOptions#RESTART_DELAY}).
+     */
+    Configuration jobOptions(Path spec) {
+        Configuration options = new Configuration();
+        options.set(LatentFlowOptions.SPEC, List.of(spec.toString()));
+        options.set(LatentFlowOptions.BOOTSTRAP_SERVERS, bootstrapServers);
+        options.set(LatentFlowOptions.REGISTRY_URL, registryUrl);
+        options.set(LatentFlowOptions.MODEL_DIR, modelDir.toString());
+        options.set(LatentFlowOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        options.set(LatentFlowOptions.RESTART_DELAY, Duration.ofMillis(200));
+        return options;
+    }
+
+    /** What a pipeline published, decoded: results (with their records) and dead letters. */
+    record Outputs(List<InferenceResult> results, List<ConsumerRecord<byte[], byte[]>> resultRecords,
+                   List<DeadLetter> deadLetters) {
+    }
+
+    /**
+     * Reads a pipeline's result and dead-letter topics under read_committed until {@code expected} records came
+     * (then a little longer, so that duplicates would show) or the timeout passed, and decodes them.
+     */
+    Outputs outputs(String resultTopic, String deadLetterTopic, int expected, Duration timeout) {
+        ConfluentAvroDeserializer<InferenceResult> results =
+                ConfluentAvroDeserializer.specific(registryConfig(), InferenceResult.class);
+        ConfluentAvroDeserializer<DeadLetter> letters =
+                ConfluentAvroDeserializer.specific(registryConfig(), DeadLetter.class);
+        Outputs out = new Outputs(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (ConsumerRecord<byte[], byte[]> rec : readCommitted(List.of(resultTopic, deadLetterTopic), expected, timeout)) {
+            if (rec.topic().equals(resultTopic)) {
+                out.results().add(results.deserialize(rec.value()));
+                out.resultRecords().add(rec);
+            } else {
+                out.deadLetters().add(letters.deserialize(rec.value()));
+            }
+        }
+        return out;
+    }
+
+    /** Exactly one result per produced event (by partition and offset), none duplicated, under read_committed. */
+    static void assertExactlyOnce(List<RecordMetadata> produced, Outputs out) {
+        Set<String> expected = new HashSet<>();
+        produced.forEach(m -> expected.add(m.partition() + "@" + m.offset()));
+        List<String> got = out.results().stream().map(r -> r.getSourcePartition() + "@" + r.getSourceOffset()).toList();
+        assertEquals(produced.size(), got.size(), "exactly one result per event under read_committed; dead letters: "
+                + out.deadLetters());
+        assertEquals(expected, new HashSet<>(got), "every event has its result, none duplicated");
     }
 
     RegistryConfig registryConfig() {

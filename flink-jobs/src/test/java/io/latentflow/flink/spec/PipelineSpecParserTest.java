@@ -52,6 +52,15 @@ class PipelineSpecParserTest {
         assertEquals(PipelineSpec.Delivery.EXACTLY_ONCE, s.delivery());
         assertEquals(32, s.batching().maxEvents());
         assertEquals("vector", s.model().backend());
+        assertEquals(512L << 20, s.model().cacheBudgetBytes());
+    }
+
+    @Test
+    void theCacheBudgetIsInMbOrKb() {
+        assertEquals(256L << 20, PipelineSpecParser.parse("p.yaml", VALID.replace("{dir: models/tiny}",
+                "{dir: models/tiny, cache_budget_mb: 256}")).model().cacheBudgetBytes());
+        assertEquals(48L << 10, PipelineSpecParser.parse("p.yaml", VALID.replace("{dir: models/tiny}",
+                "{dir: models/tiny, cache_budget_kb: 48}")).model().cacheBudgetBytes());
     }
 
     static Stream<Arguments> invalidSpecs() {
@@ -75,6 +84,10 @@ class PipelineSpecParserTest {
                         "p.yaml: model.backend must be 'vector' or 'scalar', got 'tpu'"),
                 Arguments.of(VALID.replace("type: classify, labels: [\" a\", \" b\"]", "type: generate, top_p: 2"),
                         "p.yaml: task.top_p must be in (0, 1], got 2.0"),
+                Arguments.of(VALID.replace("{dir: models/tiny}", "{dir: m, cache_budget_mb: 1, cache_budget_kb: 64}"),
+                        "p.yaml: model.cache_budget_kb and model.cache_budget_mb are both given"),
+                Arguments.of(VALID.replace("{dir: models/tiny}", "{dir: m, cache_budget_kb: 0}"),
+                        "p.yaml: model.cache_budget_kb must be a positive integer"),
                 Arguments.of("name: [unclosed", "p.yaml: not valid YAML"),
                 Arguments.of("- a list", "p.yaml: a pipeline spec is a YAML mapping"));
     }
