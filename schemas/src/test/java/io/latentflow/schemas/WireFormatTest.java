@@ -171,6 +171,47 @@ class WireFormatTest {
   }
 
   @Test
+  void invalidUtf8InAStringIsRejectedNotReplaced() {
+    validGame();
+    // player_id: 2 bytes 0xc3 0x28 (a 2-byte lead followed by '(': Avro alone would decode it as U+FFFD)
+    fails(games, payload(1, 0x04, 0xc3, 0x28), Reason.BAD_AVRO_BODY, "Avro body of writer schema id 1 "
+        + "(io.latentflow.schemas.avro.GameEvent) is garbled: IOException: string of 2 bytes at byte 6 is not valid "
+        + "UTF-8: byte 0xc3 at byte 6");
+    fails(ConfluentAvroDeserializer.generic(registry, null), payload(1, 0x06, 'o', 'k', 0xff), Reason.BAD_AVRO_BODY,
+        "Avro body of writer schema id 1 (io.latentflow.schemas.avro.GameEvent) is garbled: IOException: string of "
+            + "3 bytes at byte 6 is not valid UTF-8: byte 0xff at byte 8");
+  }
+
+  @Test
+  void utf8Validation() {
+    for (String ok : new String[] {"", "ascii", "äöü", "€", "✓", "\uD83D\uDE00 emoji", "\u0000"}) {
+      byte[] b = ok.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(-1, BoundedBinaryDecoder.firstInvalidUtf8(b, 0, b.length), ok);
+    }
+    int[][] bad = {{0x80}, {0xc0, 0xaf}, {0xc1, 0xbf}, {0xe0, 0x80, 0xaf}, {0xed, 0xa0, 0x80}, {0xf4, 0x90, 0x80, 0x80},
+        {0xf5, 0x80, 0x80, 0x80}, {'a', 0xe2, 0x82}, {0xc3}, {0xc3, 0x28}};
+    int[] at = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0};
+    for (int i = 0; i < bad.length; i++) {
+      byte[] b = new byte[bad[i].length];
+      for (int k = 0; k < b.length; k++) {
+        b[k] = (byte) bad[i][k];
+      }
+      assertEquals(at[i], BoundedBinaryDecoder.firstInvalidUtf8(b, 0, b.length), Arrays.toString(bad[i]));
+    }
+  }
+
+  @Test
+  void enumIndexOutOfRange() {
+    Schema s = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":["
+        + "{\"name\":\"e\",\"type\":{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"A\",\"B\"]}}]}");
+    int id = registry.register("r-value", s);
+    WireFormatException e = assertThrows(WireFormatException.class,
+        () -> ConfluentAvroDeserializer.generic(registry, null).deserialize(payload(id, 0x0e)));
+    assertEquals(Reason.BAD_AVRO_BODY, e.reason());
+    assertTrue(e.getMessage().startsWith("Avro body of writer schema id " + id + " (R) is garbled"), e.getMessage());
+  }
+
+  @Test
   void garbledUnionIndex() {
     Schema s = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"U\",\"fields\":["
         + "{\"name\":\"u\",\"type\":[\"null\",\"string\"]}]}");
