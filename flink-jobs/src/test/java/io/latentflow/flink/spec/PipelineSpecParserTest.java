@@ -76,6 +76,14 @@ class PipelineSpecParserTest {
                 Arguments.of(VALID.replace("type: classify, labels: [\" a\", \" b\"]", "type: generate, top_p: 2"),
                         "p.yaml: task.top_p must be in (0, 1], got 2.0"),
                 Arguments.of("name: [unclosed", "p.yaml: not valid YAML"),
+                Arguments.of(VALID.replace("{text}", "{text"),
+                        "p.yaml: prompt.template is invalid: template has an unclosed '{' at character"),
+                Arguments.of(VALID.replace("{text}:", "{text}:}"),
+                        "p.yaml: prompt.template is invalid: template has an unmatched '}' at character"),
+                Arguments.of(VALID.replace("{text}", "{1st}"),
+                        "p.yaml: prompt.template is invalid: template field '1st' at character"),
+                Arguments.of(VALID.replace("key_field: id", "key_field: 'a b'"),
+                        "p.yaml: source.key_field must be a field name or dotted path, got 'a b'"),
                 Arguments.of("- a list", "p.yaml: a pipeline spec is a YAML mapping"));
     }
 
