@@ -19,8 +19,10 @@ import org.apache.avro.util.Utf8;
 final class BoundedBinaryDecoder extends Decoder {
 
   /**
-   * Items of a collection may encode to zero bytes (null, empty records), so a block count cannot be bounded by the
-   * remaining bytes alone; this is the allowance beyond them.
+   * Items of an array may encode to zero bytes (null, empty records), so array item counts cannot be bounded by the
+   * bytes alone; this is the allowance beyond them, for all the arrays of one payload together. Per block it would not
+   * be enough: many small blocks that each claim this many nulls would add up to billions of items (e.g.
+   * a 30 KB payload decoded into 200 million nulls: ConfluentAvroFuzzTest input array_of_nulls_blocks).
    */
   static final int ZERO_BYTE_ITEM_ALLOWANCE = 10_000;
 
@@ -28,6 +30,8 @@ final class BoundedBinaryDecoder extends Decoder {
   private final int base;
   private final int limit;
   private int pos;
+  /** Array items the rest of the payload may still claim: its bytes plus the zero-byte allowance, less those claimed. */
+  private long arrayItemsLeft;
 
   /**
    * @param base offset that error messages count from (so offsets name the byte in the whole payload)
@@ -37,6 +41,7 @@ final class BoundedBinaryDecoder extends Decoder {
     this.pos = offset;
     this.limit = offset + length;
     this.base = base;
+    this.arrayItemsLeft = (long) length + ZERO_BYTE_ITEM_ALLOWANCE;
   }
 
   int remaining() {
@@ -266,10 +271,13 @@ final class BoundedBinaryDecoder extends Decoder {
       }
       need(size, what + " block");
     }
-    long max = itemsHaveBytes ? remaining() : (long) remaining() + ZERO_BYTE_ITEM_ALLOWANCE;
-    if (count > max) {
+    if (itemsHaveBytes ? count > remaining() : count > Math.min(arrayItemsLeft, remaining() + ZERO_BYTE_ITEM_ALLOWANCE)) {
       throw new EOFException(what + " block at byte " + start + " claims " + count + " items but only "
-          + remaining() + " bytes are left");
+          + remaining() + " bytes are left" + (itemsHaveBytes ? "" : " (and at most " + arrayItemsLeft
+          + " more array items fit in this payload)"));
+    }
+    if (!itemsHaveBytes) {
+      arrayItemsLeft -= count;
     }
     return count;
   }

@@ -167,7 +167,30 @@ class WireFormatTest {
     // a block of 2^30 items in a 2-byte body
     fails(generic, payload(id, 0x80, 0x80, 0x80, 0x80, 0x08, 0x02), Reason.BAD_AVRO_BODY,
         "Avro body of writer schema id 2 (Arr) is truncated: array block at byte 5 claims 1073741824 items but only "
-            + "1 bytes are left");
+            + "1 bytes are left (and at most 10006 more array items fit in this payload)");
+  }
+
+  /** Many blocks of nulls, each within a per-block bound (ConfluentAvroFuzzTest input array_of_nulls_blocks). */
+  @Test
+  void zeroByteItemsAreBoundedPerPayloadNotPerBlock() {
+    Schema nulls = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Nulls\",\"fields\":["
+        + "{\"name\":\"n\",\"type\":{\"type\":\"array\",\"items\":\"null\"}}]}");
+    int id = registry.register("nulls-value", nulls);
+    ConfluentAvroDeserializer<GenericRecord> generic = ConfluentAvroDeserializer.generic(registry, null);
+    int[] body = new int[3 * 100_000 + 1]; // 100 000 blocks of 20 000 nulls: 2 billion items in 300 KB
+    for (int b = 0; b < 100_000; b++) {
+      body[3 * b] = 0xc0;
+      body[3 * b + 1] = 0xb8;
+      body[3 * b + 2] = 0x02; // zig-zag varint of 20 000
+    }
+    long t0 = System.nanoTime();
+    fails(generic, payload(id, body), Reason.BAD_AVRO_BODY, "Avro body of writer schema id "
+        + id + " (Nulls) is truncated: array block at byte 50 claims 20000 items but only 299953 bytes are left (and "
+        + "at most 10001 more array items fit in this payload)");
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "bounded work");
+    // up to the allowance, zero-byte items are fine
+    GenericRecord ok = generic.deserialize(payload(id, 0xa0, 0x9c, 0x01, 0x00));
+    assertEquals(10_000, ((java.util.List<?>) ok.get("n")).size());
   }
 
   @Test
