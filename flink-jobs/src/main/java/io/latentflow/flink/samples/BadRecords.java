@@ -157,7 +157,8 @@ public final class BadRecords {
             case PROMPT_OVER_CONTEXT:
                 return new Bad(kind, key, withText(good, topic, text, OVER_CONTEXT_CHARS), "max_position_embeddings");
             case ONE_MEGABYTE_FIELD:
-                return new Bad(kind, key, withText(good, topic, text, ONE_MEGABYTE_CHARS), "max_position_embeddings");
+                return new Bad(kind, key, withText(good, topic, text, ONE_MEGABYTE_CHARS),
+                        ONE_MEGABYTE_CHARS + " characters, more than max_position_embeddings"); // refused untokenized
             default:
                 throw new AssertionError(kind);
         }
