@@ -158,7 +158,7 @@ public final class BadRecords {
                 return new Bad(kind, key, withText(good, topic, text, OVER_CONTEXT_CHARS), "max_position_embeddings");
             case ONE_MEGABYTE_FIELD:
                 return new Bad(kind, key, withText(good, topic, text, ONE_MEGABYTE_CHARS),
-                        ONE_MEGABYTE_CHARS + " characters, more than max_position_embeddings"); // refused untokenized
+                        " characters, more than max_position_embeddings"); // refused by its length, untokenized
             default:
                 throw new AssertionError(kind);
         }
