@@ -86,7 +86,7 @@ final class BenchSoakCommand implements Callable<Integer> {
         Demo.Settings settings = new Demo.Settings(specs != null ? specs : DemoCommand.shippedSpecs(),
                 DemoCommand.demoModel(model).toAbsolutePath(), rate, 0, runFor,
                 Durations.parse("--drain-timeout", drainTimeout),
-                Durations.parse("--checkpoint-interval", checkpointInterval), uiPort, 2);
+                Durations.parse("--checkpoint-interval", checkpointInterval), uiPort, 2, 0);
         PrintWriter err = spec.commandLine().getErr();
         ArrayNode samples = Json.MAPPER.createArrayNode();
         long t0 = System.nanoTime();

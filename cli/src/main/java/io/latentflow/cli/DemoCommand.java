@@ -59,6 +59,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary JSON here.")
     Path summaryJson;
 
+    @Option(names = "--inject-bad", defaultValue = "0", paramLabel = "N",
+            description = "Also plant N bad records per stream (cycling through the kinds of docs/bad-input.md); "
+                    + "they become dead letters and count among the events. Default: ${DEFAULT-VALUE}.")
+    int injectBad;
+
     @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
     int uiPort;
 
@@ -69,10 +74,13 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path modelDir = demoModel(model);
+        if (injectBad < 0) {
+            throw new IllegalArgumentException("--inject-bad must be >= 0, got " + injectBad);
+        }
         List<Path> files = specs != null ? specs : shippedSpecs();
         Demo.Settings settings = new Demo.Settings(files, modelDir.toAbsolutePath(), rate, events,
                 Durations.parse("--duration", duration), Durations.parse("--drain-timeout", drainTimeout),
-                Durations.parse("--checkpoint-interval", checkpointInterval), uiPort, 2);
+                Durations.parse("--checkpoint-interval", checkpointInterval), uiPort, 2, injectBad);
         Demo demo = new Demo(settings);
         // Ctrl-C: let the run end early, print its summary and close everything before the JVM halts
         CountDownLatch finished = new CountDownLatch(1);

@@ -55,9 +55,24 @@ final class RequestFactory {
             throw new IllegalArgumentException("request " + what + " has text but the model has no tokenizer.json;"
                     + " pass token ids");
         } else {
+            checkLength(what, p.text());
             ids = isPrompt ? tokenizer.encode(p.text()) : tokenizer.encodeContinuation(p.text());
         }
         return checkedTokens(what, ids);
+    }
+
+    /**
+     * Refuses, without tokenizing it, a text that cannot fit in the context however it is tokenized: tokenizing a
+     * 1 MB prompt takes seconds on the caller's thread (the pipeline's task thread) only to be refused after. The
+     * factor 2 leaves room for normalizers that shorten text.
+     */
+    private void checkLength(String what, String text) {
+        long limit = 2L * model.maxPositionEmbeddings() * tokenizer.maxTokenChars();
+        if (text.length() > limit) {
+            throw new IllegalArgumentException("request " + what + " has " + text.length() + " characters, more than "
+                    + "max_position_embeddings " + model.maxPositionEmbeddings() + " tokens can hold (no token of "
+                    + "tokenizer.json is longer than " + tokenizer.maxTokenChars() + " characters)");
+        }
     }
 
     int[] checkedTokens(String what, int[] ids) {

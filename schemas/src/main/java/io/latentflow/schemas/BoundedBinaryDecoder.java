@@ -10,15 +10,19 @@ import org.apache.avro.util.Utf8;
 
 /**
  * Avro binary decoder over one byte array that checks every length and block count against the bytes that are left
- * before allocating anything, so a corrupt length can never allocate a huge array. Failures are
- * {@link EOFException} (the data ends early) or {@link IOException} (an invalid encoding), with the byte offset.
+ * before allocating anything, so a corrupt length can never allocate a huge array. Strings must be valid UTF-8 (the
+ * Avro spec says they are): Avro's own decoders would silently turn invalid bytes into U+FFFD, which would put
+ * replacement characters into prompts; here they are an error naming the byte. Failures are {@link EOFException}
+ * (the data ends early) or {@link IOException} (an invalid encoding), with the byte offset.
  * Not thread-safe; one instance per payload.
  */
 final class BoundedBinaryDecoder extends Decoder {
 
   /**
-   * Items of a collection may encode to zero bytes (null, empty records), so a block count cannot be bounded by the
-   * remaining bytes alone; this is the allowance beyond them.
+   * Items of an array may encode to zero bytes (null, empty records), so array item counts cannot be bounded by the
+   * bytes alone; this is the allowance beyond them, for all the arrays of one payload together. Per block it would not
+   * be enough: many small blocks that each claim this many nulls would add up to billions of items (e.g.
+   * a 30 KB payload decoded into 200 million nulls: ConfluentAvroFuzzTest input array_of_nulls_blocks).
    */
   static final int ZERO_BYTE_ITEM_ALLOWANCE = 10_000;
 
@@ -26,6 +30,8 @@ final class BoundedBinaryDecoder extends Decoder {
   private final int base;
   private final int limit;
   private int pos;
+  /** Array items the rest of the payload may still claim: its bytes plus the zero-byte allowance, less those claimed. */
+  private long arrayItemsLeft;
 
   /**
    * @param base offset that error messages count from (so offsets name the byte in the whole payload)
@@ -35,6 +41,7 @@ final class BoundedBinaryDecoder extends Decoder {
     this.pos = offset;
     this.limit = offset + length;
     this.base = base;
+    this.arrayItemsLeft = (long) length + ZERO_BYTE_ITEM_ALLOWANCE;
   }
 
   int remaining() {
@@ -134,6 +141,7 @@ final class BoundedBinaryDecoder extends Decoder {
   @Override
   public Utf8 readString(Utf8 old) throws IOException {
     int n = readLength("string");
+    checkUtf8(n);
     Utf8 result = old != null ? old : new Utf8();
     result.setByteLength(n);
     System.arraycopy(buf, pos, result.getBytes(), 0, n);
@@ -144,9 +152,62 @@ final class BoundedBinaryDecoder extends Decoder {
   @Override
   public String readString() throws IOException {
     int n = readLength("string");
+    checkUtf8(n);
     String s = new String(buf, pos, n, StandardCharsets.UTF_8);
     pos += n;
     return s;
+  }
+
+  /** Fails unless the next n bytes are well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF). */
+  private void checkUtf8(int n) throws IOException {
+    int bad = firstInvalidUtf8(buf, pos, n);
+    if (bad >= 0) {
+      throw new IOException("string of " + n + " bytes at byte " + position() + " is not valid UTF-8: byte "
+          + String.format("0x%02x", buf[pos + bad] & 0xff) + " at byte " + (position() + bad));
+    }
+  }
+
+  /** Index (from off) of the first byte of an invalid UTF-8 sequence in b[off, off+len), or -1 when all is valid. */
+  static int firstInvalidUtf8(byte[] b, int off, int len) {
+    int i = off;
+    int end = off + len;
+    while (i < end) {
+      int c = b[i] & 0xff;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int n;
+      int min;
+      if (c >= 0xc2 && c <= 0xdf) {
+        n = 1;
+        min = 0x80;
+      } else if (c >= 0xe0 && c <= 0xef) {
+        n = 2;
+        min = 0x800;
+      } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 3;
+        min = 0x10000;
+      } else {
+        return i - off; // a continuation byte, an overlong lead (0xc0, 0xc1) or past U+10FFFF (0xf5..)
+      }
+      if (i + n >= end) {
+        return i - off; // the sequence runs past the string
+      }
+      int cp = c & (0x3f >> n);
+      for (int k = 1; k <= n; k++) {
+        int cont = b[i + k] & 0xff;
+        if ((cont & 0xc0) != 0x80) {
+          return i - off;
+        }
+        cp = cp << 6 | (cont & 0x3f);
+      }
+      if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+        return i - off;
+      }
+      i += n + 1;
+    }
+    return -1;
   }
 
   @Override
@@ -210,10 +271,13 @@ final class BoundedBinaryDecoder extends Decoder {
       }
       need(size, what + " block");
     }
-    long max = itemsHaveBytes ? remaining() : (long) remaining() + ZERO_BYTE_ITEM_ALLOWANCE;
-    if (count > max) {
+    if (itemsHaveBytes ? count > remaining() : count > Math.min(arrayItemsLeft, remaining() + ZERO_BYTE_ITEM_ALLOWANCE)) {
       throw new EOFException(what + " block at byte " + start + " claims " + count + " items but only "
-          + remaining() + " bytes are left");
+          + remaining() + " bytes are left" + (itemsHaveBytes ? "" : " (and at most " + arrayItemsLeft
+          + " more array items fit in this payload)"));
+    }
+    if (!itemsHaveBytes) {
+      arrayItemsLeft -= count;
     }
     return count;
   }

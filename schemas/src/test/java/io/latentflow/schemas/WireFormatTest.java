@@ -167,7 +167,71 @@ class WireFormatTest {
     // a block of 2^30 items in a 2-byte body
     fails(generic, payload(id, 0x80, 0x80, 0x80, 0x80, 0x08, 0x02), Reason.BAD_AVRO_BODY,
         "Avro body of writer schema id 2 (Arr) is truncated: array block at byte 5 claims 1073741824 items but only "
-            + "1 bytes are left");
+            + "1 bytes are left (and at most 10006 more array items fit in this payload)");
+  }
+
+  /** Many blocks of nulls, each within a per-block bound (ConfluentAvroFuzzTest input array_of_nulls_blocks). */
+  @Test
+  void zeroByteItemsAreBoundedPerPayloadNotPerBlock() {
+    Schema nulls = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Nulls\",\"fields\":["
+        + "{\"name\":\"n\",\"type\":{\"type\":\"array\",\"items\":\"null\"}}]}");
+    int id = registry.register("nulls-value", nulls);
+    ConfluentAvroDeserializer<GenericRecord> generic = ConfluentAvroDeserializer.generic(registry, null);
+    int[] body = new int[3 * 100_000 + 1]; // 100 000 blocks of 20 000 nulls: 2 billion items in 300 KB
+    for (int b = 0; b < 100_000; b++) {
+      body[3 * b] = 0xc0;
+      body[3 * b + 1] = 0xb8;
+      body[3 * b + 2] = 0x02; // zig-zag varint of 20 000
+    }
+    long t0 = System.nanoTime();
+    fails(generic, payload(id, body), Reason.BAD_AVRO_BODY, "Avro body of writer schema id "
+        + id + " (Nulls) is truncated: array block at byte 50 claims 20000 items but only 299953 bytes are left (and "
+        + "at most 10001 more array items fit in this payload)");
+    assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "bounded work");
+    // up to the allowance, zero-byte items are fine
+    GenericRecord ok = generic.deserialize(payload(id, 0xa0, 0x9c, 0x01, 0x00));
+    assertEquals(10_000, ((java.util.List<?>) ok.get("n")).size());
+  }
+
+  @Test
+  void invalidUtf8InAStringIsRejectedNotReplaced() {
+    validGame();
+    // player_id: 2 bytes 0xc3 0x28 (a 2-byte lead followed by '(': Avro alone would decode it as U+FFFD)
+    fails(games, payload(1, 0x04, 0xc3, 0x28), Reason.BAD_AVRO_BODY, "Avro body of writer schema id 1 "
+        + "(io.latentflow.schemas.avro.GameEvent) is garbled: IOException: string of 2 bytes at byte 6 is not valid "
+        + "UTF-8: byte 0xc3 at byte 6");
+    fails(ConfluentAvroDeserializer.generic(registry, null), payload(1, 0x06, 'o', 'k', 0xff), Reason.BAD_AVRO_BODY,
+        "Avro body of writer schema id 1 (io.latentflow.schemas.avro.GameEvent) is garbled: IOException: string of "
+            + "3 bytes at byte 6 is not valid UTF-8: byte 0xff at byte 8");
+  }
+
+  @Test
+  void utf8Validation() {
+    for (String ok : new String[] {"", "ascii", "äöü", "€", "✓", "\uD83D\uDE00 emoji", "\u0000"}) {
+      byte[] b = ok.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(-1, BoundedBinaryDecoder.firstInvalidUtf8(b, 0, b.length), ok);
+    }
+    int[][] bad = {{0x80}, {0xc0, 0xaf}, {0xc1, 0xbf}, {0xe0, 0x80, 0xaf}, {0xed, 0xa0, 0x80}, {0xf4, 0x90, 0x80, 0x80},
+        {0xf5, 0x80, 0x80, 0x80}, {'a', 0xe2, 0x82}, {0xc3}, {0xc3, 0x28}};
+    int[] at = {0, 0, 0, 0, 0, 0, 0, 1, 0, 0};
+    for (int i = 0; i < bad.length; i++) {
+      byte[] b = new byte[bad[i].length];
+      for (int k = 0; k < b.length; k++) {
+        b[k] = (byte) bad[i][k];
+      }
+      assertEquals(at[i], BoundedBinaryDecoder.firstInvalidUtf8(b, 0, b.length), Arrays.toString(bad[i]));
+    }
+  }
+
+  @Test
+  void enumIndexOutOfRange() {
+    Schema s = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":["
+        + "{\"name\":\"e\",\"type\":{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"A\",\"B\"]}}]}");
+    int id = registry.register("r-value", s);
+    WireFormatException e = assertThrows(WireFormatException.class,
+        () -> ConfluentAvroDeserializer.generic(registry, null).deserialize(payload(id, 0x0e)));
+    assertEquals(Reason.BAD_AVRO_BODY, e.reason());
+    assertTrue(e.getMessage().startsWith("Avro body of writer schema id " + id + " (R) is garbled"), e.getMessage());
   }
 
   @Test

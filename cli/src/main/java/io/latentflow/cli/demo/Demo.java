@@ -30,9 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
-    /** What the demo runs. {@code events} > 0 bounds each stream; else {@code duration} does. */
+    /**
+     * What the demo runs. {@code events} > 0 bounds each stream; else {@code duration} does. {@code injectBad}
+     * bad records per stream are planted among the events (docs/bad-input.md).
+     */
     public record Settings(List<Path> specs, Path modelDir, double rate, long events, Duration duration,
-                           Duration drainTimeout, Duration checkpointInterval, int uiPort, int parallelism) {
+                           Duration drainTimeout, Duration checkpointInterval, int uiPort, int parallelism,
+                           int injectBad) {
     }
 
     private final Settings settings;
@@ -74,8 +78,8 @@ public final class Demo implements AutoCloseable {
         long durationMs = settings.events() > 0 ? Long.MAX_VALUE : settings.duration().toMillis();
         long seed = 1;
         for (Stream s : streams) {
-            EventGenerator g = new EventGenerator(s.spec().source().topic(), s.generator(), services.bootstrapServers(),
-                    registry, settings.rate(), maxEvents, durationMs, seed++);
+            EventGenerator g = new EventGenerator(s.spec(), s.generator(), services.bootstrapServers(),
+                    registry, settings.rate(), maxEvents, durationMs, seed++, settings.injectBad());
             generators.add(g);
             start(g, "latentflow-demo-generator-" + s.spec().name());
         }

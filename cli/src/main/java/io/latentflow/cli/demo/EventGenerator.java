@@ -1,5 +1,7 @@
 package io.latentflow.cli.demo;
 
+import io.latentflow.flink.samples.BadRecords;
+import io.latentflow.flink.spec.PipelineSpec;
 import io.latentflow.schemas.ConfluentAvroSerializer;
 import io.latentflow.schemas.RegistryConfig;
 import io.latentflow.schemas.samples.SampleEvents;
@@ -14,9 +16,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Produces one stream's sample events (Confluent-framed Avro) at a steady rate, until it has sent
  * {@code maxEvents} or {@code durationMs} has passed. Runs on its own thread; {@link #sent()} counts
- * what the broker acknowledged.
+ * what the broker acknowledged. With {@code injectBad} > 0 it also plants that many bad records
+ * ({@link BadRecords}, cycling through the kinds that apply to the pipeline), one after each of the first
+ * good events and any left at the end; they count in {@link #sent()} and {@link #badSent()}.
  */
 final class EventGenerator implements Runnable {
+    private final PipelineSpec spec;
     private final String topic;
     private final Function<SampleEvents, SampleEvents.Keyed> next;
     private final String bootstrap;
@@ -25,12 +30,17 @@ final class EventGenerator implements Runnable {
     private final long maxEvents;
     private final long durationMs;
     private final long seed;
+    private final int injectBad;
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong badSent = new AtomicLong();
     private volatile boolean stopped;
 
-    EventGenerator(String topic, Function<SampleEvents, SampleEvents.Keyed> next, String bootstrap,
-                   RegistryConfig registry, double ratePerSecond, long maxEvents, long durationMs, long seed) {
-        this.topic = topic;
+    EventGenerator(PipelineSpec spec, Function<SampleEvents, SampleEvents.Keyed> next, String bootstrap,
+                   RegistryConfig registry, double ratePerSecond, long maxEvents, long durationMs, long seed,
+                   int injectBad) {
+        this.spec = spec;
+        this.topic = spec.source().topic();
+        this.injectBad = injectBad;
         this.next = next;
         this.bootstrap = bootstrap;
         this.registry = registry;
@@ -44,6 +54,11 @@ final class EventGenerator implements Runnable {
         return sent.get();
     }
 
+    /** The bad records among {@link #sent()}. */
+    long badSent() {
+        return badSent.get();
+    }
+
     void stop() {
         stopped = true;
     }
@@ -55,9 +70,11 @@ final class EventGenerator implements Runnable {
         p.put("enable.idempotence", "true");
         SampleEvents samples = new SampleEvents(seed);
         long start = System.nanoTime();
+        int planted = 0;
         try (ConfluentAvroSerializer<Object> avro = new ConfluentAvroSerializer<>(registry, true);
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                      new ByteArraySerializer())) {
+            BadRecords bad = new BadRecords(spec, avro);
             for (long i = 0; !stopped && i < maxEvents; i++) {
                 long due = start + (long) (i * 1e9 / ratePerSecond);
                 long wait = due - System.nanoTime();
@@ -68,16 +85,34 @@ final class EventGenerator implements Runnable {
                     break;
                 }
                 SampleEvents.Keyed e = next.apply(samples);
-                producer.send(new ProducerRecord<>(topic, e.key().getBytes(StandardCharsets.UTF_8),
-                        avro.serialize(topic, false, e.value())), (m, error) -> {
-                            if (error == null) {
-                                sent.incrementAndGet();
-                            }
-                        });
+                send(producer, e.key(), avro.serialize(topic, false, e.value()), false);
+                if (planted < injectBad) {
+                    plant(producer, bad, samples, planted++);
+                }
+            }
+            while (planted < injectBad && !stopped) {
+                plant(producer, bad, samples, planted++);
             }
             producer.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void plant(KafkaProducer<byte[], byte[]> producer, BadRecords bad, SampleEvents samples, int n) {
+        java.util.List<BadRecords.Kind> kinds = bad.kinds();
+        BadRecords.Bad b = bad.make(kinds.get(n % kinds.size()), next.apply(samples));
+        send(producer, b.key(), b.value(), true);
+    }
+
+    private void send(KafkaProducer<byte[], byte[]> producer, String key, byte[] value, boolean isBad) {
+        producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value), (m, error) -> {
+            if (error == null) {
+                sent.incrementAndGet();
+                if (isBad) {
+                    badSent.incrementAndGet();
+                }
+            }
+        });
     }
 }

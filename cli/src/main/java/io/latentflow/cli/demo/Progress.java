@@ -62,6 +62,7 @@ final class Progress {
                 p.put("events", generators.get(i).sent());
                 p.put("results", f.results);
                 p.put("dead_letters", f.deadLetters);
+                p.put("injected_bad", generators.get(i).badSent());
                 p.put("p50_ms", f.percentile(0.50));
                 p.put("p99_ms", f.percentile(0.99));
                 p.put("p999_ms", f.percentile(0.999));

@@ -20,8 +20,18 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Writes an outcome as the Avro InferenceResult to the output topic, or as the Avro DeadLetter to
  * the dead-letter topic, in the Confluent wire format, keyed by the event key so that one key's
  * results stay in one partition and in order.
+ *
+ * <p>A dead letter must always fit in one Kafka request (the producer's default max.request.size is 1 MiB), or the
+ * sink would fail the job over and over on the same record: it keeps the original key and value only while they
+ * total at most {@link #MAX_ORIGINAL_BYTES} (the coordinates still point at the record) and cuts the error message
+ * at {@link #MAX_MESSAGE_CHARS}, saying so in the message.
  */
 public final class OutcomeSerializer implements KafkaRecordSerializationSchema<Outcome> {
+    /** Original key plus value bytes a dead letter keeps at most; leaves room for the rest in a 1 MiB request. */
+    static final int MAX_ORIGINAL_BYTES = 900 * 1024;
+    /** Error message characters a dead letter keeps at most. */
+    static final int MAX_MESSAGE_CHARS = 8 * 1024;
+
     private final PipelineSpec spec;
     private final ConfluentAvroSerializer<SpecificRecord> values;
 
@@ -65,15 +75,28 @@ public final class OutcomeSerializer implements KafkaRecordSerializationSchema<O
                 .build();
     }
 
-    private static DeadLetter deadLetter(Outcome o) {
+    static DeadLetter deadLetter(Outcome o) {
+        byte[] key = o.source.key;
+        byte[] value = o.source.value;
+        String message = o.errorMessage;
+        if (message.length() > MAX_MESSAGE_CHARS) {
+            message = message.substring(0, MAX_MESSAGE_CHARS) + "... (" + message.length() + " characters, cut)";
+        }
+        long original = (key != null ? key.length : 0L) + (value != null ? value.length : 0L);
+        if (original > MAX_ORIGINAL_BYTES) {
+            message += " [original key and value (" + original + " bytes) not kept: over the dead-letter limit of "
+                    + MAX_ORIGINAL_BYTES + " bytes; read them at the source coordinates]";
+            key = null;
+            value = null;
+        }
         return DeadLetter.newBuilder()
-                .setOriginalKey(o.source.key != null ? ByteBuffer.wrap(o.source.key) : null)
-                .setOriginalValue(o.source.value != null ? ByteBuffer.wrap(o.source.value) : null)
+                .setOriginalKey(key != null ? ByteBuffer.wrap(key) : null)
+                .setOriginalValue(value != null ? ByteBuffer.wrap(value) : null)
                 .setSourceTopic(o.source.topic)
                 .setSourcePartition(o.source.partition)
                 .setSourceOffset(o.source.offset)
                 .setErrorClass(o.errorClass)
-                .setErrorMessage(o.errorMessage)
+                .setErrorMessage(message)
                 .setPipeline(o.pipeline)
                 .setDeadLetterTime(Instant.ofEpochMilli(o.deadLetterTime))
                 .build();

@@ -13,7 +13,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Decodes a raw record and renders the spec's prompt template over it. A record that cannot be
- * decoded, or lacks a template field, leaves through {@link #DEAD_LETTERS} with the reason.
+ * decoded, lacks a template field, or renders an empty prompt leaves through {@link #DEAD_LETTERS}
+ * with the reason (docs/bad-input.md lists them all).
  */
 public final class PrepareFunction extends ProcessFunction<RawEvent, PromptedEvent> {
     public static final OutputTag<Outcome> DEAD_LETTERS = new OutputTag<>("dead-letters") {
@@ -49,7 +50,12 @@ public final class PrepareFunction extends ProcessFunction<RawEvent, PromptedEve
             if (keyTemplate != null) {
                 key = keyTemplate.render(record);
             }
-            prompted = new PromptedEvent(raw, key, template.render(record));
+            String prompt = template.render(record);
+            if (prompt.isBlank()) {
+                throw new IllegalArgumentException("empty prompt: the template '" + spec.template()
+                        + "' rendered only whitespace from this record (its fields are empty)");
+            }
+            prompted = new PromptedEvent(raw, key, prompt);
         } catch (SchemaRegistryException e) {
             if (e.isRetriable()) {
                 // the registry is down, not the record bad: fail, restore from the checkpoint and retry

@@ -64,6 +64,14 @@ public final class PipelineSpecParser {
         Source source = new Source(topic, orDefault(text(src, "source.value_subject", false), topic + "-value"),
                 text(src, "source.key_field", false));
         String template = text(object(root, "prompt"), "prompt.template", true);
+        try {
+            PromptTemplate.parse(template); // a syntax error fails here, at start-up, not in every task manager
+        } catch (IllegalArgumentException e) {
+            throw error("prompt.template", "is invalid: " + e.getMessage());
+        }
+        if (source.keyField() != null && !source.keyField().matches(PromptTemplate.FIELD_PATH)) {
+            throw error("source.key_field", "must be a field name or dotted path, got '" + source.keyField() + "'");
+        }
         Task task = task(object(root, "task"));
         JsonNode out = object(root, "output");
         Output output = new Output(text(out, "output.topic", true), text(out, "output.dead_letter_topic", true));

@@ -15,6 +15,9 @@ import org.apache.avro.generic.GenericRecord;
  * dead-letter topic instead of becoming a prompt with a hole in it.
  */
 public final class PromptTemplate implements Serializable {
+    /** A field name or dotted path of field names, as a regular expression. */
+    public static final String FIELD_PATH = "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*";
+
     private final String source;
     private final List<String> literals = new ArrayList<>(); // literal before each field, then the tail
     private final List<String[]> fields = new ArrayList<>();  // dotted paths
@@ -48,7 +51,7 @@ public final class PromptTemplate implements Serializable {
                     throw new IllegalArgumentException("template has an unclosed '{' at character " + i);
                 }
                 String path = template.substring(i + 1, end).trim();
-                if (!path.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*")) {
+                if (!path.matches(FIELD_PATH)) {
                     throw new IllegalArgumentException("template field '" + path + "' at character " + i
                             + " is not a field name or dotted path");
                 }
@@ -73,6 +76,11 @@ public final class PromptTemplate implements Serializable {
         List<String> out = new ArrayList<>();
         fields.forEach(f -> out.add(String.join(".", f)));
         return out;
+    }
+
+    /** Whether the template's literal text is only whitespace: then a record's values alone make the prompt. */
+    public boolean literalsBlank() {
+        return literals.stream().allMatch(String::isBlank);
     }
 
     public String render(GenericRecord record) {

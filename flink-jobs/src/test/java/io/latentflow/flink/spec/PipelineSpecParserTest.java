@@ -89,6 +89,14 @@ class PipelineSpecParserTest {
                 Arguments.of(VALID.replace("{dir: models/tiny}", "{dir: m, cache_budget_kb: 0}"),
                         "p.yaml: model.cache_budget_kb must be a positive integer"),
                 Arguments.of("name: [unclosed", "p.yaml: not valid YAML"),
+                Arguments.of(VALID.replace("{text}", "{text"),
+                        "p.yaml: prompt.template is invalid: template has an unclosed '{' at character"),
+                Arguments.of(VALID.replace("{text}:", "{text}:}"),
+                        "p.yaml: prompt.template is invalid: template has an unmatched '}' at character"),
+                Arguments.of(VALID.replace("{text}", "{1st}"),
+                        "p.yaml: prompt.template is invalid: template field '1st' at character"),
+                Arguments.of(VALID.replace("key_field: id", "key_field: 'a b'"),
+                        "p.yaml: source.key_field must be a field name or dotted path, got 'a b'"),
                 Arguments.of("- a list", "p.yaml: a pipeline spec is a YAML mapping"));
     }
 

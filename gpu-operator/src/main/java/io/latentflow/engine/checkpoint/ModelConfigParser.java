@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -39,6 +40,8 @@ public final class ModelConfigParser {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             throw new CheckpointException(configJson + ": malformed JSON" + where + ": " + e.getOriginalMessage(), e);
+        } catch (NoSuchFileException e) {
+            throw new CheckpointException(configJson + ": no such file (is the model directory right?)", e);
         } catch (IOException e) {
             throw new CheckpointException(configJson + ": cannot read: " + e, e);
         }

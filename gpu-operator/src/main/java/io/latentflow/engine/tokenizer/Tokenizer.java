@@ -27,6 +27,7 @@ public final class Tokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer hf;
     private final SpecialTokenSettings settings;
     private final int vocabSize;
+    private final int maxTokenChars;
     private final int bosId;
     private final int eosId;
 
@@ -34,6 +35,7 @@ public final class Tokenizer implements AutoCloseable {
         this.hf = hf;
         this.settings = settings;
         this.vocabSize = vocab.vocabSize();
+        this.maxTokenChars = vocab.maxTokenChars();
         this.bosId = vocab.idOf(settings.bosToken());
         this.eosId = vocab.idOf(settings.eosToken());
     }
@@ -104,6 +106,15 @@ public final class Tokenizer implements AutoCloseable {
     /** Largest token id the tokenizer can produce, plus one (added tokens included). */
     public int vocabSize() {
         return vocabSize;
+    }
+
+    /**
+     * Characters of the longest token text in tokenizer.json. A text encodes to at least its length divided by this
+     * many tokens (exactly so for byte-level BPE without a normalizer, as DeepSeek's), so a text far longer than
+     * the context times this can be refused without tokenizing it.
+     */
+    public int maxTokenChars() {
+        return maxTokenChars;
     }
 
     /** The BOS id, or -1 when the tokenizer has none. */

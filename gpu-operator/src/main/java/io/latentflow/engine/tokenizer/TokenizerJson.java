@@ -16,10 +16,12 @@ final class TokenizerJson {
 
     private final Map<String, Integer> ids;
     private final int maxId;
+    private final int maxTokenChars;
 
     private TokenizerJson(Map<String, Integer> ids, int maxId) {
         this.ids = ids;
         this.maxId = maxId;
+        this.maxTokenChars = Math.max(1, ids.keySet().stream().mapToInt(String::length).max().orElse(1));
     }
 
     /** Parses the text of a tokenizer.json; fileName is only for error messages. */
@@ -65,6 +67,11 @@ final class TokenizerJson {
     /** The id of a token text, or -1 when null or unknown. */
     int idOf(String token) {
         return token == null ? -1 : ids.getOrDefault(token, -1);
+    }
+
+    /** Characters of the longest token text (vocabulary and added tokens), at least 1. */
+    int maxTokenChars() {
+        return maxTokenChars;
     }
 
     /** Largest id plus one. */
