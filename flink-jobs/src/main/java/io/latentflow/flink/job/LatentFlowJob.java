@@ -105,6 +105,11 @@ public final class LatentFlowJob {
      */
     static Configuration restartStrategy(Configuration options) {
         Configuration restart = new Configuration();
+        if (options.get(LatentFlowOptions.RESTART_ATTEMPTS) == 0) {
+            // no restarts: the first failure ends the job (Flink's exponential delay needs at least one attempt)
+            restart.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            return restart;
+        }
         restart.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         restart.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
                 options.get(LatentFlowOptions.RESTART_DELAY));

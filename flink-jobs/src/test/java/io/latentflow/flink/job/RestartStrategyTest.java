@@ -27,4 +27,11 @@ class RestartStrategyTest {
         assertEquals(Duration.ofSeconds(20), custom.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF));
         assertEquals(3, custom.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS));
     }
+
+    @Test
+    void zeroAttemptsMeansNoRestarts() {
+        Configuration options = new Configuration();
+        options.set(LatentFlowOptions.RESTART_ATTEMPTS, 0);
+        assertEquals("none", LatentFlowJob.restartStrategy(options).get(RestartStrategyOptions.RESTART_STRATEGY));
+    }
 }
