@@ -21,6 +21,13 @@ public interface Ops extends AutoCloseable {
      */
     void matmul(Weight w, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int batch);
 
+    /**
+     * The weight in the layout this backend multiplies fastest, for matrices of the hot loop; called
+     * once at load. May attach an off-heap packed copy ({@link Weight#withPacked}); never a heap copy.
+     * The result is used exactly like w.
+     */
+    Weight prepare(Weight w);
+
     /** {@code Σ_i a[aOff + i] · b[bOff + i]} for i < n. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 

@@ -21,6 +21,12 @@ public final class ScalarOps implements Ops {
         }
     }
 
+    /** The reference reads the stored row-major bytes: nothing to prepare. */
+    @Override
+    public Weight prepare(Weight w) {
+        return w;
+    }
+
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         float s = 0f;

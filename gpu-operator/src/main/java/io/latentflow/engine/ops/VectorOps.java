@@ -105,6 +105,15 @@ public final class VectorOps implements Ops {
     // ---------------------------------------------------------------------------------------------
     // matmul
 
+    /** BF16 and F32 matrices get column panels for {@link PanelGemm}; other dtypes stay as they are. */
+    @Override
+    public Weight prepare(Weight w) {
+        if (w.packed() != null || !PanelGemm.packable(w.dtype) || w.rows < PanelGemm.NB) {
+            return w;
+        }
+        return w.withPacked(PanelGemm.pack(w));
+    }
+
     @Override
     public void matmul(Weight w, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int batch) {
         if (batch <= 0 || w.rows == 0) {
@@ -115,6 +124,10 @@ public final class VectorOps implements Ops {
             for (int b = 0; b < batch; b++) {
                 java.util.Arrays.fill(y, yOff + b * yStride, yOff + b * yStride + w.rows, 0f);
             }
+            return;
+        }
+        if (w.packed() != null) {
+            PanelGemm.matmul(rows, w, x, xOff, xStride, y, yOff, yStride, batch);
             return;
         }
         long work = (long) w.rows * cols * batch;

@@ -131,6 +131,34 @@ class VectorOpsTest {
         }
     }
 
+    /** Packed panels (prepare): odd sizes, a k past one k-block, every token-tile remainder. */
+    static List<Arguments> packedCases() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] shapes = {{37, 300}, {64, 7}, {33, 1100}, {100, 2049}, {32, 1}};
+        for (DType dt : new DType[] {DType.BF16, DType.F32}) {
+            for (int[] s : shapes) {
+                for (int threads : new int[] {1, 2}) {
+                    out.add(Arguments.of(dt, s[0], s[1], threads));
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "packed {0} {1}x{2} threads {3}")
+    @MethodSource("packedCases")
+    void packedMatmulMatchesScalar(DType dtype, int rows, int cols, int threads) {
+        Weight w = random(dtype, rows, cols, rows * 17L + cols, true);
+        try (VectorOps ops = new VectorOps(threads)) {
+            Weight p = ops.prepare(w);
+            assertTrue(p.packed() != null, "packed");
+            for (int batch : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 17, 33, 130}) {
+                checkMatmul(ops, p, batch, 0, cols, 0, rows);
+                checkMatmul(ops, p, batch, 3, cols + 5, 2, rows + 9);
+            }
+        }
+    }
+
     static List<Arguments> sliceCases() {
         List<Arguments> out = new ArrayList<>();
         for (DType dt : DType.values()) {
