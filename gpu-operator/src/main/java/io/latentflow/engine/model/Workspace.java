@@ -24,8 +24,11 @@ final class Workspace {
     float[] routerLogits;  // (rows, experts)
     int[] expertIdx;       // (rows, top_k)
     float[] expertWeight;  // (rows, top_k)
-    int[] expertTokens;    // (rows · top_k) slots routed to the current expert
-    float[] gathered;      // (rows, hidden) rows routed to the current expert
+    int[] expertTokens;    // (rows · top_k) slots sorted by expert
+    int[] expertStart;     // (experts + 1) expert e's slots start at expertStart[e]
+    int[] expertNext;      // (experts) counting-sort cursors
+    float[] gathered;      // (rows · top_k, hidden) the slots' token rows, sorted by expert
+    long routerNanos;      // router time of the current step, summed over layers (LayerTimes)
     float[] ffnGate;       // (rows, max ffn width)
     float[] ffnUp;         // (rows, max ffn width)
     float[] ffnOut;        // (rows, hidden)
@@ -43,6 +46,8 @@ final class Workspace {
 
     Workspace(ModelConfig c) {
         this.c = c;
+        this.expertStart = new int[c.nRoutedExperts() + 1];
+        this.expertNext = new int[c.nRoutedExperts() + 1];
         this.ffnWidth = Math.max(c.intermediateSize(),
                 c.moeIntermediateSize() * Math.max(1, c.nSharedExperts()));
     }
@@ -64,7 +69,7 @@ final class Workspace {
             expertIdx = new int[r * k];
             expertWeight = new float[r * k];
             expertTokens = new int[r * k];
-            gathered = new float[r * hidden];
+            gathered = new float[r * k * hidden];
             ffnGate = new float[r * ffnWidth];
             ffnUp = new float[r * ffnWidth];
             ffnOut = new float[r * hidden];
