@@ -19,6 +19,9 @@ final class LayerWeights {
     final Weight kvANorm;         // (kv_lora)
     final Weight kvB;             // (heads·(nope + v), kv_lora): per head nope key rows, then value rows
     final Weight absorbedKeyT;    // (heads·kv_lora, nope): per head W_UKᵀ, folds the key up-projection into q
+    final Weight[] absorbedKeyTHead; // (heads) of (kv_lora, nope): absorbedKeyT per head, prepared
+    final Weight[] keyUpHead;     // (heads) of (nope, kv_lora): W_UK[h], prepared
+    final Weight[] valueUpHead;   // (heads) of (v, kv_lora): W_UV[h], prepared
     final Weight oProj;           // (hidden, heads·v)
     final Weight postNorm;        // (hidden)
     final FeedForward mlp;
@@ -44,6 +47,15 @@ final class LayerWeights {
         kvB = ckpt.matrix(a + "kv_b_proj.weight", heads * (c.qkNopeHeadDim() + c.vHeadDim()), c.kvLoraRank());
         oProj = ops.prepare(ckpt.matrix(a + "o_proj.weight", h, heads * c.vHeadDim()));
         absorbedKeyT = transposeKeys(kvB, c);
+        // per-head slices prepared once, so attention's small matmuls get packed panels too
+        absorbedKeyTHead = new Weight[heads];
+        keyUpHead = new Weight[heads];
+        valueUpHead = new Weight[heads];
+        for (int hd = 0; hd < heads; hd++) {
+            absorbedKeyTHead[hd] = ops.prepare(absorbedKeyT.rows(hd * c.kvLoraRank(), c.kvLoraRank()));
+            keyUpHead[hd] = ops.prepare(keyUp(hd, c));
+            valueUpHead[hd] = ops.prepare(valueUp(hd, c));
+        }
         mlp = c.isMoeLayer(layer) ? MoeFeedForward.load(ckpt, ops, c, p + "mlp.")
                 : DenseFeedForward.load(ckpt, ops, c, p + "mlp.");
     }

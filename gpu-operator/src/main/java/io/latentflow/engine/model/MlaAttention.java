@@ -107,8 +107,8 @@ final class MlaAttention {
         }
         for (int hd = 0; hd < heads; hd++) {
             // keys (positions, nope) and values (positions, v) of this head
-            ops.matmul(w.keyUp(hd, c), ws.latents, 0, kvl, ws.keys, 0, nope, positions);
-            ops.matmul(w.valueUp(hd, c), ws.latents, 0, kvl, ws.values, 0, v, positions);
+            ops.matmul(w.keyUpHead[hd], ws.latents, 0, kvl, ws.keys, 0, nope, positions);
+            ops.matmul(w.valueUpHead[hd], ws.latents, 0, kvl, ws.values, 0, v, positions);
             for (int i = 0; i < n; i++) {
                 int qo = (rowStart + i) * heads * qk + hd * qk;
                 int visible = start + i + 1; // causal
@@ -130,7 +130,7 @@ final class MlaAttention {
                                 Workspace ws) {
         for (int hd = 0; hd < heads; hd++) {
             // q_lat = W_UKᵀ[h] · q_nope   (n, kv_lora)
-            ops.matmul(w.absorbedKeyT.rows(hd * kvl, kvl), ws.q, rowStart * heads * qk + hd * qk, heads * qk,
+            ops.matmul(w.absorbedKeyTHead[hd], ws.q, rowStart * heads * qk + hd * qk, heads * qk,
                     ws.qLatent, 0, kvl, n);
             for (int i = 0; i < n; i++) {
                 int qo = (rowStart + i) * heads * qk + hd * qk;
@@ -149,7 +149,7 @@ final class MlaAttention {
                 }
             }
             // out_h = W_UV[h] · o_lat   (n, v) into the head's columns of attn
-            ops.matmul(w.valueUp(hd, c), ws.oLatent, 0, kvl, ws.attn, rowStart * heads * v + hd * v, heads * v, n);
+            ops.matmul(w.valueUpHead[hd], ws.oLatent, 0, kvl, ws.attn, rowStart * heads * v + hd * v, heads * v, n);
         }
     }
 

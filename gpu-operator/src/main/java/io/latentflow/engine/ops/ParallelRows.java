@@ -20,8 +20,13 @@ import java.util.concurrent.locks.LockSupport;
 final class ParallelRows implements AutoCloseable {
     /** Below this many multiply-adds a call is not worth a hand-off to another thread. */
     static final long MIN_PARALLEL_WORK = 1L << 15;
-    /** How long an idle worker spins before parking: longer than the gaps inside one forward step. */
+    /** How long an idle worker waits before parking: longer than the gaps inside one forward step. */
     static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /**
+     * Busy-spin this long, then yield while waiting: on a machine shared with other work a pure spin
+     * burns the time slice the thread we wait for needs (measured several times slower under load).
+     */
+    static final long BUSY_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
@@ -152,8 +157,13 @@ final class ParallelRows implements AutoCloseable {
         /** Waits for the last posted task; returns what it threw, or null. */
         Throwable await() {
             long want = posted;
+            long t0 = System.nanoTime();
             while (done != want) {
-                Thread.onSpinWait();
+                if (System.nanoTime() - t0 < BUSY_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
             Throwable t = failure;
             body = null;
@@ -167,8 +177,11 @@ final class ParallelRows implements AutoCloseable {
                 long idleSince = System.nanoTime();
                 long p;
                 while ((p = posted) == seen && !closed) {
-                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                    long idle = System.nanoTime() - idleSince;
+                    if (idle < BUSY_NANOS) {
                         Thread.onSpinWait();
+                    } else if (idle < SPIN_NANOS) {
+                        Thread.yield();
                     } else {
                         parked = true;
                         if (posted == seen && !closed) {
