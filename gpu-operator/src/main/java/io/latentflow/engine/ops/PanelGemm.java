@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -95,43 +94,79 @@ final class PanelGemm {
                 range(p, bf16, w.rows, w.cols, p0, p1, x, xOff, xStride, y, yOff, yStride, batch));
     }
 
+    /** Per-thread copy of the current x block, tile-transposed (see {@link #packX}). */
+    private static final ThreadLocal<float[][]> XT = ThreadLocal.withInitial(() -> new float[][] {
+        new float[MC * KC], new float[MR * NB]});
+
+    /**
+     * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a tile
+     * of mr rows (8, 4 or 1) starting at row m is {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]}.
+     * One array and one running index per tile: the kernels' broadcasts then need no per-row bounds
+     * checks, and a tile's values for one k share a cache line.
+     */
+    private static void packX(float[] x, int xOff, int xStride, int m0, int m1, int k0, int kc, float[] xt) {
+        int m = m0;
+        while (m < m1) {
+            int mr = tileRows(m1 - m);
+            int base = (m - m0) * kc;
+            for (int i = 0; i < mr; i++) {
+                int src = xOff + (m + i) * xStride + k0;
+                for (int k = 0; k < kc; k++) {
+                    xt[base + k * mr + i] = x[src + k];
+                }
+            }
+            m += mr;
+        }
+    }
+
+    private static int tileRows(int left) {
+        return left >= 8 ? 8 : left >= 4 ? 4 : 1;
+    }
+
     /** Panels [p0, p1) for all tokens. */
     private static void range(ByteBuffer p, boolean bf16, int rows, int cols, int p0, int p1, float[] x, int xOff,
                               int xStride, float[] y, int yOff, int yStride, int batch) {
         int step = bf16 ? FL * 4 : NB * 4;
+        float[][] scratch = XT.get();
+        float[] xt = scratch[0];
+        float[] tile = scratch[1];
         for (int k0 = 0; k0 < cols; k0 += KC) {
             int kc = Math.min(KC, cols - k0);
             boolean acc = k0 > 0; // later k-blocks add to the partial sums in y
             for (int m0 = 0; m0 < batch; m0 += MC) {
                 int m1 = Math.min(batch, m0 + MC);
+                packX(x, xOff, xStride, m0, m1, k0, kc, xt);
                 for (int pi = p0; pi < p1; pi++) {
                     int po = (pi * cols + k0) * step;
                     int valid = Math.min(NB, rows - pi * NB);
                     int m = m0;
                     while (m < m1) {
-                        int xo = xOff + m * xStride + k0;
+                        int xo = (m - m0) * kc;
                         int yo = yOff + m * yStride + pi * NB;
-                        int left = m1 - m;
-                        if (left >= 8) {
+                        int mr = tileRows(m1 - m);
+                        if (mr == 8) {
                             if (bf16) {
-                                bf16x8(p, po, kc, x, xo, xStride, y, yo, yStride, valid, acc);
+                                bf16x8(p, po, kc, xt, xo, tile);
                             } else {
-                                f32x8(p, po, kc, x, xo, xStride, y, yo, yStride, valid, acc);
+                                f32x8(p, po, kc, xt, xo, tile);
                             }
+                            flush(tile, 8, y, yo, yStride, valid, acc);
                             m += 8;
-                        } else if (left >= 4) {
+                        } else if (mr == 4) {
                             if (bf16) {
-                                bf16x4(p, po, kc, x, xo, xStride, y, yo, yStride, valid, acc);
+                                bf16x4(p, po, kc, xt, xo, tile);
                             } else {
-                                f32x4(p, po, kc, x, xo, xStride, y, yo, yStride, valid, acc);
+                                f32x4(p, po, kc, xt, xo, tile);
                             }
+                            flush(tile, 4, y, yo, yStride, valid, acc);
                             m += 4;
                         } else {
                             if (bf16) {
-                                bf16x1(p, po, kc, x, xo, y, yo, valid, acc);
+                                bf16x1(p, po, kc, xt, xo, tile);
                             } else {
-                                f32x1(p, po, kc, x, xo, y, yo, valid, acc);
+                                f32x1(p, po, kc, xt, xo, tile);
                             }
+                            flush(tile, 1, y, yo, yStride, valid, acc);
                             m += 1;
                         }
                     }
@@ -140,131 +175,124 @@ final class PanelGemm {
         }
     }
 
-    // ---- tile loads and stores: full panels use plain vectors, the last (short) one masks -----------
-
-    private static FloatVector load(float[] y, int off, int half, int valid, boolean acc) {
-        if (!acc) {
-            return FloatVector.zero(F);
-        }
-        if (valid == NB) {
-            return FloatVector.fromArray(F, y, off + half * FL);
-        }
-        VectorMask<Float> m = F.indexInRange(half * FL, valid);
-        return FloatVector.fromArray(F, y, off + half * FL, m);
-    }
-
-    private static void store(FloatVector v, float[] y, int off, int half, int valid) {
-        if (valid == NB) {
-            v.intoArray(y, off + half * FL);
-        } else {
-            v.intoArray(y, off + half * FL, F.indexInRange(half * FL, valid));
+    /**
+     * Tile t (mr rows of NB sums, row i at t[i·NB]) into y: stored, or added for later k-blocks; only
+     * the valid weight rows of a short last panel. Kept out of the kernels on purpose: with masked
+     * vector loads and stores inlined, C2 could run out of inlining budget in a kernel and box its
+     * vectors (tens of times slower, no error).
+     */
+    private static void flush(float[] t, int mr, float[] y, int yo, int ys, int valid, boolean acc) {
+        for (int i = 0; i < mr; i++) {
+            int o = yo + i * ys;
+            int to = i * NB;
+            if (acc) {
+                for (int j = 0; j < valid; j++) {
+                    y[o + j] += t[to + j];
+                }
+            } else {
+                System.arraycopy(t, to, y, o, valid);
+            }
         }
     }
 
     // ---- BF16 micro-kernels ------------------------------------------------------------------------
 
-    /** 8 token rows × NB weight rows over kc steps of the panel at byte po. */
-    private static void bf16x8(ByteBuffer p, int po, int kc, float[] x, int xo, int xs, float[] y, int yo, int ys,
-                               int valid, boolean acc) {
-        FloatVector a00 = load(y, yo, 0, valid, acc), a01 = load(y, yo, 1, valid, acc);
-        FloatVector a10 = load(y, yo + ys, 0, valid, acc), a11 = load(y, yo + ys, 1, valid, acc);
-        FloatVector a20 = load(y, yo + 2 * ys, 0, valid, acc), a21 = load(y, yo + 2 * ys, 1, valid, acc);
-        FloatVector a30 = load(y, yo + 3 * ys, 0, valid, acc), a31 = load(y, yo + 3 * ys, 1, valid, acc);
-        FloatVector a40 = load(y, yo + 4 * ys, 0, valid, acc), a41 = load(y, yo + 4 * ys, 1, valid, acc);
-        FloatVector a50 = load(y, yo + 5 * ys, 0, valid, acc), a51 = load(y, yo + 5 * ys, 1, valid, acc);
-        FloatVector a60 = load(y, yo + 6 * ys, 0, valid, acc), a61 = load(y, yo + 6 * ys, 1, valid, acc);
-        FloatVector a70 = load(y, yo + 7 * ys, 0, valid, acc), a71 = load(y, yo + 7 * ys, 1, valid, acc);
-        int x0 = xo, x1 = xo + xs, x2 = xo + 2 * xs, x3 = xo + 3 * xs;
-        int x4 = xo + 4 * xs, x5 = xo + 5 * xs, x6 = xo + 6 * xs, x7 = xo + 7 * xs;
-        for (int k = 0; k < kc; k++) {
+    /** 8 token rows × NB weight rows over kc steps of the panel at byte po, x tile at xo; sums into t. */
+    private static void bf16x8(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F), a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F), a71 = FloatVector.zero(F);
+        for (int k = 0, xk = xo; k < kc; k++, xk += 8) {
             IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
             FloatVector lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector hi = v.and(HIGH).reinterpretAsFloats();
-            FloatVector b = FloatVector.broadcast(F, x[x0 + k]);
+            FloatVector b = FloatVector.broadcast(F, x[xk + 0]);
             a00 = lo.fma(b, a00);
             a01 = hi.fma(b, a01);
-            b = FloatVector.broadcast(F, x[x1 + k]);
+            b = FloatVector.broadcast(F, x[xk + 1]);
             a10 = lo.fma(b, a10);
             a11 = hi.fma(b, a11);
-            b = FloatVector.broadcast(F, x[x2 + k]);
+            b = FloatVector.broadcast(F, x[xk + 2]);
             a20 = lo.fma(b, a20);
             a21 = hi.fma(b, a21);
-            b = FloatVector.broadcast(F, x[x3 + k]);
+            b = FloatVector.broadcast(F, x[xk + 3]);
             a30 = lo.fma(b, a30);
             a31 = hi.fma(b, a31);
-            b = FloatVector.broadcast(F, x[x4 + k]);
+            b = FloatVector.broadcast(F, x[xk + 4]);
             a40 = lo.fma(b, a40);
             a41 = hi.fma(b, a41);
-            b = FloatVector.broadcast(F, x[x5 + k]);
+            b = FloatVector.broadcast(F, x[xk + 5]);
             a50 = lo.fma(b, a50);
             a51 = hi.fma(b, a51);
-            b = FloatVector.broadcast(F, x[x6 + k]);
+            b = FloatVector.broadcast(F, x[xk + 6]);
             a60 = lo.fma(b, a60);
             a61 = hi.fma(b, a61);
-            b = FloatVector.broadcast(F, x[x7 + k]);
+            b = FloatVector.broadcast(F, x[xk + 7]);
             a70 = lo.fma(b, a70);
             a71 = hi.fma(b, a71);
         }
-        store(a00, y, yo, 0, valid);
-        store(a01, y, yo, 1, valid);
-        store(a10, y, yo + ys, 0, valid);
-        store(a11, y, yo + ys, 1, valid);
-        store(a20, y, yo + 2 * ys, 0, valid);
-        store(a21, y, yo + 2 * ys, 1, valid);
-        store(a30, y, yo + 3 * ys, 0, valid);
-        store(a31, y, yo + 3 * ys, 1, valid);
-        store(a40, y, yo + 4 * ys, 0, valid);
-        store(a41, y, yo + 4 * ys, 1, valid);
-        store(a50, y, yo + 5 * ys, 0, valid);
-        store(a51, y, yo + 5 * ys, 1, valid);
-        store(a60, y, yo + 6 * ys, 0, valid);
-        store(a61, y, yo + 6 * ys, 1, valid);
-        store(a70, y, yo + 7 * ys, 0, valid);
-        store(a71, y, yo + 7 * ys, 1, valid);
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
+        a60.intoArray(t, 12 * FL);
+        a61.intoArray(t, 13 * FL);
+        a70.intoArray(t, 14 * FL);
+        a71.intoArray(t, 15 * FL);
     }
 
     /** 4 token rows × NB weight rows. */
-    private static void bf16x4(ByteBuffer p, int po, int kc, float[] x, int xo, int xs, float[] y, int yo, int ys,
-                               int valid, boolean acc) {
-        FloatVector a00 = load(y, yo, 0, valid, acc), a01 = load(y, yo, 1, valid, acc);
-        FloatVector a10 = load(y, yo + ys, 0, valid, acc), a11 = load(y, yo + ys, 1, valid, acc);
-        FloatVector a20 = load(y, yo + 2 * ys, 0, valid, acc), a21 = load(y, yo + 2 * ys, 1, valid, acc);
-        FloatVector a30 = load(y, yo + 3 * ys, 0, valid, acc), a31 = load(y, yo + 3 * ys, 1, valid, acc);
-        int x0 = xo, x1 = xo + xs, x2 = xo + 2 * xs, x3 = xo + 3 * xs;
-        for (int k = 0; k < kc; k++) {
+    private static void bf16x4(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        for (int k = 0, xk = xo; k < kc; k++, xk += 4) {
             IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
             FloatVector lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             FloatVector hi = v.and(HIGH).reinterpretAsFloats();
-            FloatVector b = FloatVector.broadcast(F, x[x0 + k]);
+            FloatVector b = FloatVector.broadcast(F, x[xk + 0]);
             a00 = lo.fma(b, a00);
             a01 = hi.fma(b, a01);
-            b = FloatVector.broadcast(F, x[x1 + k]);
+            b = FloatVector.broadcast(F, x[xk + 1]);
             a10 = lo.fma(b, a10);
             a11 = hi.fma(b, a11);
-            b = FloatVector.broadcast(F, x[x2 + k]);
+            b = FloatVector.broadcast(F, x[xk + 2]);
             a20 = lo.fma(b, a20);
             a21 = hi.fma(b, a21);
-            b = FloatVector.broadcast(F, x[x3 + k]);
+            b = FloatVector.broadcast(F, x[xk + 3]);
             a30 = lo.fma(b, a30);
             a31 = hi.fma(b, a31);
         }
-        store(a00, y, yo, 0, valid);
-        store(a01, y, yo, 1, valid);
-        store(a10, y, yo + ys, 0, valid);
-        store(a11, y, yo + ys, 1, valid);
-        store(a20, y, yo + 2 * ys, 0, valid);
-        store(a21, y, yo + 2 * ys, 1, valid);
-        store(a30, y, yo + 3 * ys, 0, valid);
-        store(a31, y, yo + 3 * ys, 1, valid);
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
     }
 
     /**
      * One token row: memory-bound (a matrix-vector product), so k is unrolled by two into separate
      * accumulators to keep the FMA latency chain off the critical path.
      */
-    private static void bf16x1(ByteBuffer p, int po, int kc, float[] x, int xo, float[] y, int yo, int valid,
-                               boolean acc) {
-        FloatVector a0 = load(y, yo, 0, valid, acc), a1 = load(y, yo, 1, valid, acc);
+    private static void bf16x1(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
         int k = 0;
         for (; k + 1 < kc; k += 2) {
@@ -283,108 +311,102 @@ final class PanelGemm {
             a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, a0);
             a1 = v.and(HIGH).reinterpretAsFloats().fma(b, a1);
         }
-        store(a0.add(c0), y, yo, 0, valid);
-        store(a1.add(c1), y, yo, 1, valid);
+        a0.add(c0).intoArray(t, 0 * FL);
+        a1.add(c1).intoArray(t, 1 * FL);
     }
 
     // ---- F32 micro-kernels: as the BF16 ones, two float vectors loaded per k ------------------------
 
-    private static void f32x8(ByteBuffer p, int po, int kc, float[] x, int xo, int xs, float[] y, int yo, int ys,
-                              int valid, boolean acc) {
-        FloatVector a00 = load(y, yo, 0, valid, acc), a01 = load(y, yo, 1, valid, acc);
-        FloatVector a10 = load(y, yo + ys, 0, valid, acc), a11 = load(y, yo + ys, 1, valid, acc);
-        FloatVector a20 = load(y, yo + 2 * ys, 0, valid, acc), a21 = load(y, yo + 2 * ys, 1, valid, acc);
-        FloatVector a30 = load(y, yo + 3 * ys, 0, valid, acc), a31 = load(y, yo + 3 * ys, 1, valid, acc);
-        FloatVector a40 = load(y, yo + 4 * ys, 0, valid, acc), a41 = load(y, yo + 4 * ys, 1, valid, acc);
-        FloatVector a50 = load(y, yo + 5 * ys, 0, valid, acc), a51 = load(y, yo + 5 * ys, 1, valid, acc);
-        FloatVector a60 = load(y, yo + 6 * ys, 0, valid, acc), a61 = load(y, yo + 6 * ys, 1, valid, acc);
-        FloatVector a70 = load(y, yo + 7 * ys, 0, valid, acc), a71 = load(y, yo + 7 * ys, 1, valid, acc);
-        int x0 = xo, x1 = xo + xs, x2 = xo + 2 * xs, x3 = xo + 3 * xs;
-        int x4 = xo + 4 * xs, x5 = xo + 5 * xs, x6 = xo + 6 * xs, x7 = xo + 7 * xs;
-        for (int k = 0; k < kc; k++) {
+    private static void f32x8(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F), a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F), a71 = FloatVector.zero(F);
+        for (int k = 0, xk = xo; k < kc; k++, xk += 8) {
             int o = po + k * NB * 4;
             FloatVector lo = FloatVector.fromByteBuffer(F, p, o, LE);
             FloatVector hi = FloatVector.fromByteBuffer(F, p, o + FL * 4, LE);
-            FloatVector b = FloatVector.broadcast(F, x[x0 + k]);
+            FloatVector b = FloatVector.broadcast(F, x[xk + 0]);
             a00 = lo.fma(b, a00);
             a01 = hi.fma(b, a01);
-            b = FloatVector.broadcast(F, x[x1 + k]);
+            b = FloatVector.broadcast(F, x[xk + 1]);
             a10 = lo.fma(b, a10);
             a11 = hi.fma(b, a11);
-            b = FloatVector.broadcast(F, x[x2 + k]);
+            b = FloatVector.broadcast(F, x[xk + 2]);
             a20 = lo.fma(b, a20);
             a21 = hi.fma(b, a21);
-            b = FloatVector.broadcast(F, x[x3 + k]);
+            b = FloatVector.broadcast(F, x[xk + 3]);
             a30 = lo.fma(b, a30);
             a31 = hi.fma(b, a31);
-            b = FloatVector.broadcast(F, x[x4 + k]);
+            b = FloatVector.broadcast(F, x[xk + 4]);
             a40 = lo.fma(b, a40);
             a41 = hi.fma(b, a41);
-            b = FloatVector.broadcast(F, x[x5 + k]);
+            b = FloatVector.broadcast(F, x[xk + 5]);
             a50 = lo.fma(b, a50);
             a51 = hi.fma(b, a51);
-            b = FloatVector.broadcast(F, x[x6 + k]);
+            b = FloatVector.broadcast(F, x[xk + 6]);
             a60 = lo.fma(b, a60);
             a61 = hi.fma(b, a61);
-            b = FloatVector.broadcast(F, x[x7 + k]);
+            b = FloatVector.broadcast(F, x[xk + 7]);
             a70 = lo.fma(b, a70);
             a71 = hi.fma(b, a71);
         }
-        store(a00, y, yo, 0, valid);
-        store(a01, y, yo, 1, valid);
-        store(a10, y, yo + ys, 0, valid);
-        store(a11, y, yo + ys, 1, valid);
-        store(a20, y, yo + 2 * ys, 0, valid);
-        store(a21, y, yo + 2 * ys, 1, valid);
-        store(a30, y, yo + 3 * ys, 0, valid);
-        store(a31, y, yo + 3 * ys, 1, valid);
-        store(a40, y, yo + 4 * ys, 0, valid);
-        store(a41, y, yo + 4 * ys, 1, valid);
-        store(a50, y, yo + 5 * ys, 0, valid);
-        store(a51, y, yo + 5 * ys, 1, valid);
-        store(a60, y, yo + 6 * ys, 0, valid);
-        store(a61, y, yo + 6 * ys, 1, valid);
-        store(a70, y, yo + 7 * ys, 0, valid);
-        store(a71, y, yo + 7 * ys, 1, valid);
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
+        a60.intoArray(t, 12 * FL);
+        a61.intoArray(t, 13 * FL);
+        a70.intoArray(t, 14 * FL);
+        a71.intoArray(t, 15 * FL);
     }
 
-    private static void f32x4(ByteBuffer p, int po, int kc, float[] x, int xo, int xs, float[] y, int yo, int ys,
-                              int valid, boolean acc) {
-        FloatVector a00 = load(y, yo, 0, valid, acc), a01 = load(y, yo, 1, valid, acc);
-        FloatVector a10 = load(y, yo + ys, 0, valid, acc), a11 = load(y, yo + ys, 1, valid, acc);
-        FloatVector a20 = load(y, yo + 2 * ys, 0, valid, acc), a21 = load(y, yo + 2 * ys, 1, valid, acc);
-        FloatVector a30 = load(y, yo + 3 * ys, 0, valid, acc), a31 = load(y, yo + 3 * ys, 1, valid, acc);
-        int x0 = xo, x1 = xo + xs, x2 = xo + 2 * xs, x3 = xo + 3 * xs;
-        for (int k = 0; k < kc; k++) {
+    private static void f32x4(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        for (int k = 0, xk = xo; k < kc; k++, xk += 4) {
             int o = po + k * NB * 4;
             FloatVector lo = FloatVector.fromByteBuffer(F, p, o, LE);
             FloatVector hi = FloatVector.fromByteBuffer(F, p, o + FL * 4, LE);
-            FloatVector b = FloatVector.broadcast(F, x[x0 + k]);
+            FloatVector b = FloatVector.broadcast(F, x[xk + 0]);
             a00 = lo.fma(b, a00);
             a01 = hi.fma(b, a01);
-            b = FloatVector.broadcast(F, x[x1 + k]);
+            b = FloatVector.broadcast(F, x[xk + 1]);
             a10 = lo.fma(b, a10);
             a11 = hi.fma(b, a11);
-            b = FloatVector.broadcast(F, x[x2 + k]);
+            b = FloatVector.broadcast(F, x[xk + 2]);
             a20 = lo.fma(b, a20);
             a21 = hi.fma(b, a21);
-            b = FloatVector.broadcast(F, x[x3 + k]);
+            b = FloatVector.broadcast(F, x[xk + 3]);
             a30 = lo.fma(b, a30);
             a31 = hi.fma(b, a31);
         }
-        store(a00, y, yo, 0, valid);
-        store(a01, y, yo, 1, valid);
-        store(a10, y, yo + ys, 0, valid);
-        store(a11, y, yo + ys, 1, valid);
-        store(a20, y, yo + 2 * ys, 0, valid);
-        store(a21, y, yo + 2 * ys, 1, valid);
-        store(a30, y, yo + 3 * ys, 0, valid);
-        store(a31, y, yo + 3 * ys, 1, valid);
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
     }
 
-    private static void f32x1(ByteBuffer p, int po, int kc, float[] x, int xo, float[] y, int yo, int valid,
-                              boolean acc) {
-        FloatVector a0 = load(y, yo, 0, valid, acc), a1 = load(y, yo, 1, valid, acc);
+    private static void f32x1(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
         FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
         int k = 0;
         for (; k + 1 < kc; k += 2) {
@@ -402,7 +424,7 @@ final class PanelGemm {
             a0 = FloatVector.fromByteBuffer(F, p, o, LE).fma(b, a0);
             a1 = FloatVector.fromByteBuffer(F, p, o + FL * 4, LE).fma(b, a1);
         }
-        store(a0.add(c0), y, yo, 0, valid);
-        store(a1.add(c1), y, yo, 1, valid);
+        a0.add(c0).intoArray(t, 0 * FL);
+        a1.add(c1).intoArray(t, 1 * FL);
     }
 }
