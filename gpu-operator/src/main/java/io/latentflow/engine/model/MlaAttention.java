@@ -77,15 +77,21 @@ final class MlaAttention {
             }
         }
 
-        // attention per chunk, heads written side by side into attn (rows, heads · v)
+        // attention, heads written side by side into attn (rows, heads · v): the absorbed chunks
+        // together (their projections are one matmul per head over all the step's rows), then each
+        // expanded chunk, which overwrites its rows
+        boolean anyAbsorbed = false;
+        for (Chunk ch : chunks) {
+            anyAbsorbed |= !expanded(mode, ch);
+        }
+        if (anyAbsorbed) {
+            attendAbsorbed(ops, w, layer, chunks, starts, rows, mode, ws);
+        }
         int rowStart = 0;
         for (int ci = 0; ci < chunks.size(); ci++) {
             int n = chunks.get(ci).tokens().length;
-            boolean expanded = mode == MlaMode.EXPANDED || (mode == MlaMode.AUTO && n > 1);
-            if (expanded) {
+            if (expanded(mode, chunks.get(ci))) {
                 attendExpanded(ops, w, layer, chunks.get(ci).seq(), starts[ci], n, rowStart, ws);
-            } else {
-                attendAbsorbed(ops, w, layer, chunks.get(ci).seq(), starts[ci], n, rowStart, ws);
             }
             rowStart += n;
         }
@@ -126,30 +132,46 @@ final class MlaAttention {
         }
     }
 
-    private void attendAbsorbed(Ops ops, LayerWeights w, int layer, Sequence seq, int start, int n, int rowStart,
-                                Workspace ws) {
+    /** Expanded form for multi-token chunks (prefill) in AUTO mode, where it is cheaper. */
+    private static boolean expanded(MlaMode mode, Chunk ch) {
+        return mode == MlaMode.EXPANDED || (mode == MlaMode.AUTO && ch.tokens().length > 1);
+    }
+
+    /** Absorbed attention for the rows of the absorbed chunks; other rows of attn get garbage (overwritten). */
+    private void attendAbsorbed(Ops ops, LayerWeights w, int layer, List<Chunk> chunks, int[] starts, int rows,
+                                MlaMode mode, Workspace ws) {
         for (int hd = 0; hd < heads; hd++) {
-            // q_lat = W_UKᵀ[h] · q_nope   (n, kv_lora)
-            ops.matmul(w.absorbedKeyTHead[hd], ws.q, rowStart * heads * qk + hd * qk, heads * qk,
-                    ws.qLatent, 0, kvl, n);
-            for (int i = 0; i < n; i++) {
-                int qo = (rowStart + i) * heads * qk + hd * qk;
-                int visible = start + i + 1;
-                for (int t = 0; t < visible; t++) {
-                    float[] a = seq.array(layer, t);
-                    int o = seq.offset(t);
-                    ws.scores[t] = (ops.dot(ws.qLatent, i * kvl, a, o, kvl)
-                            + ops.dot(ws.q, qo + nope, a, o + kvl, ropeDim)) * scale;
+            // q_lat = W_UKᵀ[h] · q_nope for every row of the step   (rows, kv_lora)
+            ops.matmul(w.absorbedKeyTHead[hd], ws.q, hd * qk, heads * qk, ws.qLatent, 0, kvl, rows);
+            int r = 0;
+            for (int ci = 0; ci < chunks.size(); ci++) {
+                Chunk ch = chunks.get(ci);
+                int n = ch.tokens().length;
+                if (expanded(mode, ch)) {
+                    java.util.Arrays.fill(ws.oLatent, r * kvl, (r + n) * kvl, 0f);
+                    r += n;
+                    continue;
                 }
-                softmax(ws.scores, visible);
-                // o_lat = Σ_t p_t · c_t
-                java.util.Arrays.fill(ws.oLatent, i * kvl, (i + 1) * kvl, 0f);
-                for (int t = 0; t < visible; t++) {
-                    ops.axpy(ws.scores[t], seq.array(layer, t), seq.offset(t), ws.oLatent, i * kvl, kvl);
+                Sequence seq = ch.seq();
+                for (int i = 0; i < n; i++, r++) {
+                    int qo = r * heads * qk + hd * qk;
+                    int visible = starts[ci] + i + 1;
+                    for (int t = 0; t < visible; t++) {
+                        float[] a = seq.array(layer, t);
+                        int o = seq.offset(t);
+                        ws.scores[t] = (ops.dot(ws.qLatent, r * kvl, a, o, kvl)
+                                + ops.dot(ws.q, qo + nope, a, o + kvl, ropeDim)) * scale;
+                    }
+                    softmax(ws.scores, visible);
+                    // o_lat = Σ_t p_t · c_t
+                    java.util.Arrays.fill(ws.oLatent, r * kvl, (r + 1) * kvl, 0f);
+                    for (int t = 0; t < visible; t++) {
+                        ops.axpy(ws.scores[t], seq.array(layer, t), seq.offset(t), ws.oLatent, r * kvl, kvl);
+                    }
                 }
             }
-            // out_h = W_UV[h] · o_lat   (n, v) into the head's columns of attn
-            ops.matmul(w.valueUpHead[hd], ws.oLatent, 0, kvl, ws.attn, rowStart * heads * v + hd * v, heads * v, n);
+            // out_h = W_UV[h] · o_lat for every row   (rows, v) into the head's columns of attn
+            ops.matmul(w.valueUpHead[hd], ws.oLatent, 0, kvl, ws.attn, hd * v, heads * v, rows);
         }
     }
 

@@ -27,11 +27,7 @@ record SwiGlu(Weight gate, Weight up, Weight down) {
         float[] u = ws.ffnUp;    // (rows, inter)
         ops.matmul(gate, x, xOff, hidden, g, 0, inter, rows);
         ops.matmul(up, x, xOff, hidden, u, 0, inter, rows);
-        int n = rows * inter;
-        for (int i = 0; i < n; i++) {
-            float v = g[i];
-            g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
-        }
+        ops.swiglu(g, u, rows * inter);
         ops.matmul(down, g, 0, inter, out, 0, hidden, rows);
     }
 }

@@ -34,6 +34,9 @@ public interface Ops extends AutoCloseable {
     /** {@code y[yOff + i] += alpha · x[xOff + i]} for i < n. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
+    /** SwiGLU's gate: {@code g[i] = silu(g[i]) · u[i] = g[i] / (1 + e^(−g[i])) · u[i]} for i < n. */
+    void swiglu(float[] g, float[] u, int n);
+
     /**
      * RMSNorm of each of {@code batch} rows of length n:
      * {@code y[i] = w[i] · x[i] / sqrt(mean(x²) + eps)}. x and y may be the same array.

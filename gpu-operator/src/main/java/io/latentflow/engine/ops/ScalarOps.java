@@ -44,6 +44,14 @@ public final class ScalarOps implements Ops {
     }
 
     @Override
+    public void swiglu(float[] g, float[] u, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = g[i];
+            g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
+        }
+    }
+
+    @Override
     public void rmsnorm(Weight w, float eps, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride,
                         int batch) {
         int n = w.cols;

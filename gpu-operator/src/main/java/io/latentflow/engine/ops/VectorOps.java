@@ -541,6 +541,25 @@ public final class VectorOps implements Ops {
         }
     }
 
+    /**
+     * Vector exp (an intrinsic on x86 since JDK 16, within an ulp or two of Math.exp): at batch 32 a
+     * scalar Math.exp per expert activation cost over a tenth of the MoE layer.
+     */
+    @Override
+    public void swiglu(float[] g, float[] u, int n) {
+        int bound = F.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += FL) {
+            FloatVector v = FloatVector.fromArray(F, g, i);
+            FloatVector e = v.neg().lanewise(VectorOperators.EXP).add(1f);
+            v.div(e).mul(FloatVector.fromArray(F, u, i)).intoArray(g, i);
+        }
+        for (; i < n; i++) {
+            float v = g[i];
+            g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
+        }
+    }
+
     @Override
     public void rmsnorm(Weight w, float eps, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride,
                         int batch) {

@@ -283,6 +283,26 @@ class VectorOpsTest {
     }
 
     @Test
+    void swigluMatchesScalar() {
+        try (VectorOps ops = new VectorOps(2)) {
+            for (int n : new int[] {1, 15, 16, 17, 100, 1031}) {
+                float[] g = randomFloats(n, n);
+                for (int i = 0; i < n; i += 7) {
+                    g[i] *= 30; // large |g|: exp saturates to 0 or inf
+                }
+                float[] u = randomFloats(n, n + 1);
+                float[] want = g.clone();
+                float[] got = g.clone();
+                ref.swiglu(want, u, n);
+                ops.swiglu(got, u, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(want[i], got[i], 1e-5f * (1 + Math.abs(want[i])), "n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void rmsnormMatchesScalar() {
         try (VectorOps ops = new VectorOps(2)) {
             for (DType dt : DType.values()) {
