@@ -111,25 +111,30 @@ final class MlaAttention {
             System.arraycopy(a, o, ws.latents, t * kvl, kvl);
             System.arraycopy(a, o + kvl, ws.ropeKeys, t * ropeDim, ropeDim);
         }
-        for (int hd = 0; hd < heads; hd++) {
+        int cap = ws.positionCapacity();
+        // heads in parallel, each with its own slices of keys, values and scores
+        ops.forEach(heads, hd -> {
+            int ko = hd * cap * nope;
+            int vo = hd * cap * v;
+            int so = hd * cap;
             // keys (positions, nope) and values (positions, v) of this head
-            ops.matmul(w.keyUpHead[hd], ws.latents, 0, kvl, ws.keys, 0, nope, positions);
-            ops.matmul(w.valueUpHead[hd], ws.latents, 0, kvl, ws.values, 0, v, positions);
+            ops.matmul(w.keyUpHead[hd], ws.latents, 0, kvl, ws.keys, ko, nope, positions);
+            ops.matmul(w.valueUpHead[hd], ws.latents, 0, kvl, ws.values, vo, v, positions);
             for (int i = 0; i < n; i++) {
                 int qo = (rowStart + i) * heads * qk + hd * qk;
                 int visible = start + i + 1; // causal
                 for (int t = 0; t < visible; t++) {
-                    ws.scores[t] = (ops.dot(ws.q, qo, ws.keys, t * nope, nope)
+                    ws.scores[so + t] = (ops.dot(ws.q, qo, ws.keys, ko + t * nope, nope)
                             + ops.dot(ws.q, qo + nope, ws.ropeKeys, t * ropeDim, ropeDim)) * scale;
                 }
-                softmax(ws.scores, visible);
+                softmax(ws.scores, so, visible);
                 int out = (rowStart + i) * heads * v + hd * v;
                 java.util.Arrays.fill(ws.attn, out, out + v, 0f);
                 for (int t = 0; t < visible; t++) {
-                    ops.axpy(ws.scores[t], ws.values, t * v, ws.attn, out, v);
+                    ops.axpy(ws.scores[so + t], ws.values, vo + t * v, ws.attn, out, v);
                 }
             }
-        }
+        });
     }
 
     /** Expanded form for multi-token chunks (prefill) in AUTO mode, where it is cheaper. */
@@ -137,18 +142,24 @@ final class MlaAttention {
         return mode == MlaMode.EXPANDED || (mode == MlaMode.AUTO && ch.tokens().length > 1);
     }
 
-    /** Absorbed attention for the rows of the absorbed chunks; other rows of attn get garbage (overwritten). */
+    /**
+     * Absorbed attention for the rows of the absorbed chunks, heads in parallel; other rows of attn
+     * get values that their expanded chunk overwrites.
+     */
     private void attendAbsorbed(Ops ops, LayerWeights w, int layer, List<Chunk> chunks, int[] starts, int rows,
                                 MlaMode mode, Workspace ws) {
-        for (int hd = 0; hd < heads; hd++) {
+        int cap = ws.positionCapacity();
+        ops.forEach(heads, hd -> {
+            int lo = hd * rows * kvl; // this head's (rows, kv_lora) slices of qLatent and oLatent
+            int so = hd * cap;
             // q_lat = W_UKᵀ[h] · q_nope for every row of the step   (rows, kv_lora)
-            ops.matmul(w.absorbedKeyTHead[hd], ws.q, hd * qk, heads * qk, ws.qLatent, 0, kvl, rows);
+            ops.matmul(w.absorbedKeyTHead[hd], ws.q, hd * qk, heads * qk, ws.qLatent, lo, kvl, rows);
             int r = 0;
             for (int ci = 0; ci < chunks.size(); ci++) {
                 Chunk ch = chunks.get(ci);
                 int n = ch.tokens().length;
                 if (expanded(mode, ch)) {
-                    java.util.Arrays.fill(ws.oLatent, r * kvl, (r + n) * kvl, 0f);
+                    java.util.Arrays.fill(ws.oLatent, lo + r * kvl, lo + (r + n) * kvl, 0f);
                     r += n;
                     continue;
                 }
@@ -159,34 +170,36 @@ final class MlaAttention {
                     for (int t = 0; t < visible; t++) {
                         float[] a = seq.array(layer, t);
                         int o = seq.offset(t);
-                        ws.scores[t] = (ops.dot(ws.qLatent, r * kvl, a, o, kvl)
+                        ws.scores[so + t] = (ops.dot(ws.qLatent, lo + r * kvl, a, o, kvl)
                                 + ops.dot(ws.q, qo + nope, a, o + kvl, ropeDim)) * scale;
                     }
-                    softmax(ws.scores, visible);
+                    softmax(ws.scores, so, visible);
                     // o_lat = Σ_t p_t · c_t
-                    java.util.Arrays.fill(ws.oLatent, r * kvl, (r + 1) * kvl, 0f);
+                    int ol = lo + r * kvl;
+                    java.util.Arrays.fill(ws.oLatent, ol, ol + kvl, 0f);
                     for (int t = 0; t < visible; t++) {
-                        ops.axpy(ws.scores[t], seq.array(layer, t), seq.offset(t), ws.oLatent, r * kvl, kvl);
+                        ops.axpy(ws.scores[so + t], seq.array(layer, t), seq.offset(t), ws.oLatent, ol, kvl);
                     }
                 }
             }
             // out_h = W_UV[h] · o_lat for every row   (rows, v) into the head's columns of attn
-            ops.matmul(w.valueUpHead[hd], ws.oLatent, 0, kvl, ws.attn, hd * v, heads * v, rows);
-        }
+            ops.matmul(w.valueUpHead[hd], ws.oLatent, lo, kvl, ws.attn, hd * v, heads * v, rows);
+        });
     }
 
-    private static void softmax(float[] x, int n) {
+    /** In-place softmax of x[off .. off + n). */
+    private static void softmax(float[] x, int off, int n) {
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             max = Math.max(max, x[i]);
         }
         float sum = 0f;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             x[i] = (float) Math.exp(x[i] - max);
             sum += x[i];
         }
         float inv = 1f / sum;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             x[i] *= inv;
         }
     }

@@ -32,14 +32,14 @@ final class Workspace {
     float[] ffnGate;       // (rows, max ffn width)
     float[] ffnUp;         // (rows, max ffn width)
     float[] ffnOut;        // (rows, hidden)
-    float[] qLatent;       // (rows, kv_lora) absorbed queries of one head
-    float[] oLatent;       // (rows, kv_lora) attention output in latent space of one head
-    // per cached position of one sequence
-    float[] scores;        // (positions)
+    float[] qLatent;       // (heads, rows, kv_lora) absorbed queries, per head (heads run in parallel)
+    float[] oLatent;       // (heads, rows, kv_lora) attention output in latent space, per head
+    // per cached position of one sequence; per head parts are positionCapacity() apart
+    float[] scores;        // (heads, positions)
     float[] latents;       // (positions, kv_lora)
     float[] ropeKeys;      // (positions, rope)
-    float[] keys;          // (positions, nope) expanded keys of one head
-    float[] values;        // (positions, v) expanded values of one head
+    float[] keys;          // (heads, positions, nope) expanded keys
+    float[] values;        // (heads, positions, v) expanded values
     // per row that needs logits
     float[] normed;        // (logit rows, hidden)
     float[] logits;        // (logit rows, vocab)
@@ -50,6 +50,11 @@ final class Workspace {
         this.expertNext = new int[c.nRoutedExperts() + 1];
         this.ffnWidth = Math.max(c.intermediateSize(),
                 c.moeIntermediateSize() * Math.max(1, c.nSharedExperts()));
+    }
+
+    /** Positions the per-position buffers hold: the stride between heads' parts of scores, keys, values. */
+    int positionCapacity() {
+        return positions;
     }
 
     void ensure(int needRows, int needPositions, int needLogitRows) {
@@ -73,17 +78,18 @@ final class Workspace {
             ffnGate = new float[r * ffnWidth];
             ffnUp = new float[r * ffnWidth];
             ffnOut = new float[r * hidden];
-            qLatent = new float[r * c.kvLoraRank()];
-            oLatent = new float[r * c.kvLoraRank()];
+            qLatent = new float[heads * r * c.kvLoraRank()];
+            oLatent = new float[heads * r * c.kvLoraRank()];
             rows = r;
         }
         if (needPositions > positions) {
             int p = Math.max(needPositions, positions * 2);
-            scores = new float[p];
+            int heads = c.numAttentionHeads();
+            scores = new float[heads * p];
             latents = new float[p * c.kvLoraRank()];
             ropeKeys = new float[p * c.qkRopeHeadDim()];
-            keys = new float[p * c.qkNopeHeadDim()];
-            values = new float[p * c.vHeadDim()];
+            keys = new float[heads * p * c.qkNopeHeadDim()];
+            values = new float[heads * p * c.vHeadDim()];
             positions = p;
         }
         if (needLogitRows > logitRows) {

@@ -34,6 +34,12 @@ public interface Ops extends AutoCloseable {
     /** {@code y[yOff + i] += alpha · x[xOff + i]} for i < n. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
 
+    /**
+     * Runs {@code body.accept(i)} for i < n, spread over the backend's threads (attention heads). The
+     * bodies must write disjoint memory; Ops calls made inside them run on the calling thread.
+     */
+    void forEach(int n, java.util.function.IntConsumer body);
+
     /** SwiGLU's gate: {@code g[i] = silu(g[i]) · u[i] = g[i] / (1 + e^(−g[i])) · u[i]} for i < n. */
     void swiglu(float[] g, float[] u, int n);
 

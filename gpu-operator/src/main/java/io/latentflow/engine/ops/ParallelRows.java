@@ -69,6 +69,8 @@ final class ParallelRows implements AutoCloseable {
         }
         int tiles = (rows + align - 1) / align;
         int parts = (workers.length == 0 || work < MIN_PARALLEL_WORK) ? 1 : Math.min(threads, tiles);
+        // inline: small work, or a call from inside a running body (on a worker, or on the poster
+        // while it holds posting), or a second caller
         if (parts <= 1 || Thread.currentThread() instanceof Worker || !posting.compareAndSet(false, true)) {
             body.run(0, rows);
             return;

@@ -44,6 +44,13 @@ public final class ScalarOps implements Ops {
     }
 
     @Override
+    public void forEach(int n, java.util.function.IntConsumer body) {
+        for (int i = 0; i < n; i++) {
+            body.accept(i);
+        }
+    }
+
+    @Override
     public void swiglu(float[] g, float[] u, int n) {
         for (int i = 0; i < n; i++) {
             float v = g[i];

@@ -541,6 +541,15 @@ public final class VectorOps implements Ops {
         }
     }
 
+    @Override
+    public void forEach(int n, java.util.function.IntConsumer body) {
+        rows.forRows(n, 1, Long.MAX_VALUE, (i0, i1) -> {
+            for (int i = i0; i < i1; i++) {
+                body.accept(i);
+            }
+        });
+    }
+
     /**
      * Vector exp (an intrinsic on x86 since JDK 16, within an ulp or two of Math.exp): at batch 32 a
      * scalar Math.exp per expert activation cost over a tenth of the MoE layer.
