@@ -18,6 +18,7 @@ import java.util.List;
  */
 final class MlaAttention {
     private static final float LORA_NORM_EPS = 1e-6f;
+    private static final ThreadLocal<float[]> ROW_SCORES = ThreadLocal.withInitial(() -> new float[256]);
 
     private final ModelConfig c;
     private final Rope rope;
@@ -143,48 +144,64 @@ final class MlaAttention {
     }
 
     /**
-     * Absorbed attention for the rows of the absorbed chunks, heads in parallel; other rows of attn
-     * get values that their expanded chunk overwrites.
+     * Absorbed attention for the rows of the absorbed chunks; other rows of attn get values that
+     * their expanded chunk overwrites. Three parallel phases: q_lat per head over all rows; then
+     * (row, head) pairs, row-major so that one row's cached latents stay in cache for all its heads;
+     * then the value up-projection per head over all rows.
      */
     private void attendAbsorbed(Ops ops, LayerWeights w, int layer, List<Chunk> chunks, int[] starts, int rows,
                                 MlaMode mode, Workspace ws) {
-        int cap = ws.positionCapacity();
-        ops.forEach(heads, hd -> {
-            int lo = hd * rows * kvl; // this head's (rows, kv_lora) slices of qLatent and oLatent
-            int so = hd * cap;
-            // q_lat = W_UKᵀ[h] · q_nope for every row of the step   (rows, kv_lora)
-            ops.matmul(w.absorbedKeyTHead[hd], ws.q, hd * qk, heads * qk, ws.qLatent, lo, kvl, rows);
-            int r = 0;
-            for (int ci = 0; ci < chunks.size(); ci++) {
-                Chunk ch = chunks.get(ci);
-                int n = ch.tokens().length;
-                if (expanded(mode, ch)) {
-                    java.util.Arrays.fill(ws.oLatent, lo + r * kvl, lo + (r + n) * kvl, 0f);
-                    r += n;
-                    continue;
-                }
-                Sequence seq = ch.seq();
-                for (int i = 0; i < n; i++, r++) {
-                    int qo = r * heads * qk + hd * qk;
-                    int visible = starts[ci] + i + 1;
-                    for (int t = 0; t < visible; t++) {
-                        float[] a = seq.array(layer, t);
-                        int o = seq.offset(t);
-                        ws.scores[so + t] = (ops.dot(ws.qLatent, lo + r * kvl, a, o, kvl)
-                                + ops.dot(ws.q, qo + nope, a, o + kvl, ropeDim)) * scale;
-                    }
-                    softmax(ws.scores, so, visible);
-                    // o_lat = Σ_t p_t · c_t
-                    int ol = lo + r * kvl;
-                    java.util.Arrays.fill(ws.oLatent, ol, ol + kvl, 0f);
-                    for (int t = 0; t < visible; t++) {
-                        ops.axpy(ws.scores[so + t], seq.array(layer, t), seq.offset(t), ws.oLatent, ol, kvl);
-                    }
-                }
+        // each row's sequence and position, or null for rows of expanded chunks
+        Sequence[] rowSeq = new Sequence[rows];
+        int[] rowPos = new int[rows];
+        int r0 = 0;
+        for (int ci = 0; ci < chunks.size(); ci++) {
+            Chunk ch = chunks.get(ci);
+            boolean absorbed = !expanded(mode, ch);
+            for (int i = 0; i < ch.tokens().length; i++, r0++) {
+                rowSeq[r0] = absorbed ? ch.seq() : null;
+                rowPos[r0] = starts[ci] + i;
             }
-            // out_h = W_UV[h] · o_lat for every row   (rows, v) into the head's columns of attn
-            ops.matmul(w.valueUpHead[hd], ws.oLatent, lo, kvl, ws.attn, hd * v, heads * v, rows);
+        }
+        // q_lat = W_UKᵀ[h] · q_nope for every row   (heads, rows, kv_lora)
+        ops.forEach(heads, hd ->
+                ops.matmul(w.absorbedKeyTHead[hd], ws.q, hd * qk, heads * qk, ws.qLatent, hd * rows * kvl, kvl, rows));
+        ops.forEach(rows * heads, pair -> {
+            int r = pair / heads;
+            int hd = pair % heads;
+            int ol = (hd * rows + r) * kvl;
+            Sequence seq = rowSeq[r];
+            java.util.Arrays.fill(ws.oLatent, ol, ol + kvl, 0f);
+            if (seq == null) {
+                return;
+            }
+            int visible = rowPos[r] + 1;
+            float[] sc = rowScores(visible); // pairs of one head may run on two threads at once
+            int qo = r * heads * qk + hd * qk;
+            for (int t = 0; t < visible; t++) {
+                float[] a = seq.array(layer, t);
+                int o = seq.offset(t);
+                sc[t] = (ops.dot(ws.qLatent, ol, a, o, kvl) + ops.dot(ws.q, qo + nope, a, o + kvl, ropeDim)) * scale;
+            }
+            softmax(sc, 0, visible);
+            // o_lat = Σ_t p_t · c_t
+            for (int t = 0; t < visible; t++) {
+                ops.axpy(sc[t], seq.array(layer, t), seq.offset(t), ws.oLatent, ol, kvl);
+            }
         });
+        // out_h = W_UV[h] · o_lat for every row   (rows, v) into the head's columns of attn
+        ops.forEach(heads, hd ->
+                ops.matmul(w.valueUpHead[hd], ws.oLatent, hd * rows * kvl, kvl, ws.attn, hd * v, heads * v, rows));
+    }
+
+    /** Per-thread scores of one (row, head) pair, at least n long. */
+    private static float[] rowScores(int n) {
+        float[] s = ROW_SCORES.get();
+        if (s.length < n) {
+            s = new float[Math.max(n, 2 * s.length)];
+            ROW_SCORES.set(s);
+        }
+        return s;
     }
 
     /** In-place softmax of x[off .. off + n). */
