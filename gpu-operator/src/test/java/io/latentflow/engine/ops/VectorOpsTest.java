@@ -283,6 +283,32 @@ class VectorOpsTest {
     }
 
     @Test
+    void forEachRunsEveryIndexOnceAndNestedMatmulsInline() {
+        Weight w = random(DType.BF16, 96, 200, 3, true);
+        try (VectorOps ops = new VectorOps(2)) {
+            Weight p = ops.prepare(w);
+            for (int n : new int[] {0, 1, 2, 3, 8, 33}) {
+                int[] seen = new int[n];
+                float[] x = randomFloats(n * 200, n);
+                float[] got = new float[n * 96];
+                // each index runs a packed matmul of its own row: inline on whichever thread runs it
+                ops.forEach(n, i -> {
+                    seen[i]++;
+                    ops.matmul(p, x, i * 200, 200, got, i * 96, 96, 1);
+                });
+                float[] want = new float[n * 96];
+                ref.matmul(w, x, 0, 200, want, 0, 96, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, seen[i], "index " + i);
+                }
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], 1e-3f * (1 + Math.abs(want[i])), "n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void swigluMatchesScalar() {
         try (VectorOps ops = new VectorOps(2)) {
             for (int n : new int[] {1, 15, 16, 17, 100, 1031}) {
