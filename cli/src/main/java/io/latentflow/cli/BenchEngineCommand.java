@@ -9,6 +9,11 @@ import io.latentflow.engine.InferenceResult;
 import io.latentflow.engine.ModelInfo;
 import io.latentflow.engine.Prompt;
 import io.latentflow.engine.SamplingParams;
+import io.latentflow.engine.checkpoint.Checkpoint;
+import io.latentflow.engine.model.LayerTimes;
+import io.latentflow.engine.ops.HardwareLimits;
+import io.latentflow.engine.ops.VectorOps;
+import io.latentflow.engine.tensor.DType;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +48,16 @@ import picocli.CommandLine.Spec;
  *       EOS), {@code decode_tokens_per_s = decode_tokens / decode_ms}, {@code ms_per_step = decode_ms / (longest
  *       generation − 1)}. Null when there was nothing to decode ({@code --decode-steps 1}).</li>
  * </ul>
- * The scheduler may batch fewer sequences than B when {@code --cache-budget-mb} cannot hold them all (a warning
+ * With {@code --repeat N} each batch size is measured N times and the run with the median decode tokens/s is
+ * reported.
+ *
+ * <p>Limits of this machine, measured in the same process after the engine runs, with the engine's thread count
+ * ({@link HardwareLimits}): float32 FMA peak, streaming read bandwidth, and the Vector backend's GEMM on a packed
+ * 2048×2048 weight with 2048 rows ({@code gemm_gflops}). From them: the batch-1 decode bound = read bandwidth ÷
+ * bytes of active weights per token, and the compute bound = peak ÷ (2 · active parameters). {@code layer_ms}:
+ * attention, router and experts time per layer per decode step ({@link LayerTimes}).
+ *
+ * <p>The scheduler may batch fewer sequences than B when {@code --cache-budget-mb} cannot hold them all (a warning
  * is logged); max batch sequences is raised to the largest B.
  */
 @Command(name = "engine", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -64,7 +78,7 @@ final class BenchEngineCommand implements Callable<Integer> {
             description = "Tokens generated per request. Default: ${DEFAULT-VALUE}.")
     int decodeSteps;
 
-    @Option(names = "--batches", defaultValue = "1,8,32", split = ",", paramLabel = "B",
+    @Option(names = "--batches", defaultValue = "1,8,32,128", split = ",", paramLabel = "B",
             description = "Batch sizes (concurrent requests). Default: ${DEFAULT-VALUE}.")
     List<Integer> batches;
 
@@ -74,8 +88,29 @@ final class BenchEngineCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the random prompts. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Runs per batch size; the median is reported. Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(names = "--skip-limits",
+            description = "Do not measure this machine's peak FLOP/s, read bandwidth and GEMM (about 20 s), nor ratios.")
+    boolean skipLimits;
+
+    /** llama.cpp (CPU, AVX-512, 2 threads) on a checkpoint of the small shapes, as quoted in issue #5. */
+    private static final double LLAMA_CPP_B1 = 77.8;
+    private static final double LLAMA_CPP_B32 = 234;
+
     @Option(names = "--json", description = "Only the JSON (on stdout); no table on stderr.")
     boolean jsonOnly;
+
+    /** One prefill and one decode run of a batch size, with the layer timers over the decode run. */
+    private record Measured(Run prefill, Run total, LayerTimes.Snapshot times) {
+        double decodeRate() {
+            long nanos = total.wallNanos() - prefill.wallNanos();
+            int tokens = total.generated() - prefill.results().size();
+            return nanos <= 0 || tokens <= 0 ? 0 : tokens * 1e9 / nanos;
+        }
+    }
 
     private record Run(long wallNanos, List<InferenceResult.Generated> results) {
         int generated() {
@@ -125,12 +160,39 @@ final class BenchEngineCommand implements Callable<Integer> {
             json.put("warmup_runs", warmup);
             json.put("load_ms", Json.millis(loadNanos));
             ArrayNode rows = json.putArray("results");
+            ObjectNode decodeRates = Json.object();
+            ObjectNode layerByBatch = Json.object();
+            double prefillB1 = Double.NaN;
             for (int b : batches) {
-                LOG.info("batch {}: prefill", b);
-                Run prefill = run(e, info, rng, b, 1);
-                LOG.info("batch {}: decode {} steps", b, decodeSteps);
-                Run total = run(e, info, rng, b, decodeSteps);
-                rows.add(row(b, prefill, total));
+                List<Measured> runs = new ArrayList<>();
+                for (int i = 0; i < repeat; i++) {
+                    LOG.info("batch {}: prefill ({}/{})", b, i + 1, repeat);
+                    Run prefill = run(e, info, rng, b, 1);
+                    LOG.info("batch {}: decode {} steps ({}/{})", b, decodeSteps, i + 1, repeat);
+                    LayerTimes.Snapshot before = e.layerTimes();
+                    Run total = run(e, info, rng, b, decodeSteps);
+                    runs.add(new Measured(prefill, total, e.layerTimes().minus(before)));
+                }
+                runs.sort((x, y) -> Double.compare(x.decodeRate(), y.decodeRate()));
+                Measured m = runs.get(runs.size() / 2);
+                ObjectNode r = row(b, m.prefill(), m.total());
+                ObjectNode layer = layerMs(m.times(), info.layers());
+                r.set("layer_ms", layer);
+                rows.add(r);
+                decodeRates.set(String.valueOf(b), r.get("decode_tokens_per_s"));
+                layerByBatch.set(String.valueOf(b), layer);
+                if (b == 1) {
+                    prefillB1 = r.get("prefill_tokens_per_s").asDouble();
+                }
+            }
+            // the issue's headline figures, then the limits and the ratios to them
+            num(json, "prefill_tokens_per_s", prefillB1);
+            json.set("decode_tokens_per_s", decodeRates);
+            json.set("layer_ms", layerByBatch.has("1") ? layerByBatch.get("1") : layerByBatch.elements().next());
+            json.set("layer_ms_by_batch", layerByBatch);
+            json.put("kv_cache_bytes_per_token", info.kvCacheBytesPerToken());
+            if (!skipLimits) {
+                limits(json, config, info, decodeRates);
             }
             if (!jsonOnly) {
                 table(spec.commandLine().getErr(), json);
@@ -140,12 +202,95 @@ final class BenchEngineCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** attention / router / experts ms per layer per decode step, and the router's share of the layer. */
+    private static ObjectNode layerMs(LayerTimes.Snapshot t, int layers) {
+        ObjectNode o = Json.object();
+        long steps = Math.max(1, t.decodeSteps()) * layers;
+        o.put("attention", Math.round(t.decodeAttention() / 1e3 / steps) / 1e3);
+        o.put("router", Math.round(t.decodeRouter() / 1e3 / steps) / 1e3);
+        o.put("experts", Math.round(t.decodeExperts() / 1e3 / steps) / 1e3);
+        long all = t.decodeAttention() + t.decodeRouter() + t.decodeExperts();
+        o.put("router_share", all == 0 ? 0 : Math.round(1e4 * t.decodeRouter() / all) / 1e4);
+        o.put("decode_steps", t.decodeSteps());
+        return o;
+    }
+
+    private void limits(ObjectNode json, EngineConfig config, ModelInfo info, ObjectNode decode) {
+        int threads = config.threads();
+        LOG.info("measuring this machine's limits with {} threads", threads);
+        double peak = HardwareLimits.peakGflops(threads);
+        double read = HardwareLimits.readGBs(threads);
+        double gemm;
+        double gemmBf16;
+        try (VectorOps v = new VectorOps(threads)) {
+            gemm = HardwareLimits.gemmGflops(v, DType.F32, 2048);
+            gemmBf16 = HardwareLimits.gemmGflops(v, DType.BF16, 2048);
+        }
+        int weightBytes;
+        try (Checkpoint ckpt = Checkpoint.open(config.modelDir())) {
+            weightBytes = ckpt.matrix("model.embed_tokens.weight", info.vocabSize(), info.hiddenSize()).dtype.bytes;
+        }
+        long bytesPerToken = info.activeParametersPerToken() * weightBytes;
+        double bandwidthBound = read * 1e9 / bytesPerToken;
+        double computeBound = peak * 1e9 / (2.0 * info.activeParametersPerToken());
+        json.put("gemm_gflops", round1(gemm));
+        json.put("gemm_bf16_gflops", round1(gemmBf16));
+        ObjectNode l = json.putObject("limits");
+        l.put("threads", threads);
+        l.put("peak_gflops", round1(peak));
+        l.put("read_gb_s", round1(read));
+        l.put("active_weight_bytes_per_token", bytesPerToken);
+        l.put("decode_bandwidth_bound_tokens_per_s", round1(bandwidthBound));
+        l.put("decode_compute_bound_tokens_per_s", round1(computeBound));
+        ObjectNode r = json.putObject("ratios");
+        r.put("gemm_to_peak", round3(gemm / peak));
+        r.put("gemm_bf16_to_peak", round3(gemmBf16 / peak));
+        double b1 = decode.path("1").asDouble(Double.NaN);
+        double b32 = decode.path("32").asDouble(Double.NaN);
+        num(r, "decode_b1_to_bandwidth_bound", round3(b1 / bandwidthBound));
+        num(r, "decode_b32_to_b1", round3(b32 / b1));
+        num(r, "decode_b32_to_compute_bound", round3(b32 / computeBound));
+        num(r, "decode_b1_to_llama_cpp", round3(b1 / LLAMA_CPP_B1));
+        num(r, "decode_b32_to_llama_cpp", round3(b32 / LLAMA_CPP_B32));
+        ObjectNode t = json.putObject("targets_met");
+        t.put("gemm_85pct_of_peak", gemm >= 0.85 * peak);
+        t.put("decode_b1_85pct_of_bandwidth_bound", b1 >= 0.85 * bandwidthBound);
+        t.put("decode_b32_5x_b1", b32 >= 5 * b1);
+        t.put("decode_b1_1.2x_llama_cpp", b1 >= 1.2 * LLAMA_CPP_B1);
+        t.put("decode_b32_2x_llama_cpp", b32 >= 2 * LLAMA_CPP_B32);
+        double share = 0;
+        for (var layer : json.get("layer_ms_by_batch")) {
+            share = Math.max(share, layer.get("router_share").asDouble());
+        }
+        t.put("router_under_5pct_of_layer", share < 0.05);
+    }
+
+    /** v, or null when it is not a number (a batch size that was not run). */
+    private static void num(ObjectNode o, String key, double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            o.putNull(key);
+        } else {
+            o.put(key, v);
+        }
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static double round3(double v) {
+        return Double.isNaN(v) ? Double.NaN : Math.round(v * 1000) / 1000.0;
+    }
+
     private void validate() {
         if (promptTokens < 1) {
             throw new ParameterException(spec.commandLine(), "--prompt-tokens must be >= 1, got " + promptTokens);
         }
         if (decodeSteps < 1) {
             throw new ParameterException(spec.commandLine(), "--decode-steps must be >= 1, got " + decodeSteps);
+        }
+        if (repeat < 1) {
+            throw new ParameterException(spec.commandLine(), "--repeat must be >= 1, got " + repeat);
         }
         if (warmup < 0) {
             throw new ParameterException(spec.commandLine(), "--warmup must be >= 0, got " + warmup);
@@ -231,6 +376,18 @@ final class BenchEngineCommand implements Callable<Integer> {
                     r.get("decode_tokens_per_s").isNull() ? "-" : String.format("%.1f", r.get("decode_tokens_per_s").asDouble()),
                     r.get("ms_per_step").isNull() ? "-" : String.format("%.2f", r.get("ms_per_step").asDouble()));
         }
+        if (json.has("ratios")) {
+            var l = json.get("limits");
+            err.printf("limits (%d threads): peak %.1f GFLOP/s, read %.1f GB/s; GEMM 2048^3 f32 %.1f GFLOP/s, bf16 %.1f%n",
+                    l.get("threads").asInt(), l.get("peak_gflops").asDouble(), l.get("read_gb_s").asDouble(),
+                    json.get("gemm_gflops").asDouble(), json.get("gemm_bf16_gflops").asDouble());
+            err.printf("bounds: decode b1 %.1f tok/s (bandwidth), %.1f tok/s (compute)%n",
+                    l.get("decode_bandwidth_bound_tokens_per_s").asDouble(),
+                    l.get("decode_compute_bound_tokens_per_s").asDouble());
+            err.println("ratios: " + json.get("ratios"));
+            err.println("targets met: " + json.get("targets_met"));
+        }
+        err.println("layer ms (batch 1 decode, per layer per step): " + json.get("layer_ms"));
         err.flush();
     }
 }

@@ -145,16 +145,20 @@ class CliEngineTest {
     @Test
     void benchEngineOnGoldenTinyV3() throws Exception {
         JsonNode b = ok("bench", "engine", "--model", goldenModel("tiny-v3").toString(), "--prompt-tokens", "16",
-                "--decode-steps", "4", "--batches", "1,4", "--json").json();
-        assertEquals(List.of("machine", "model", "prompt_tokens", "decode_steps", "warmup_runs", "load_ms", "results"),
-                keys(b));
+                "--decode-steps", "4", "--batches", "1,4", "--skip-limits", "--json").json();
+        assertEquals(List.of("machine", "model", "prompt_tokens", "decode_steps", "warmup_runs", "load_ms", "results",
+                "prefill_tokens_per_s", "decode_tokens_per_s", "layer_ms", "layer_ms_by_batch",
+                "kv_cache_bytes_per_token"), keys(b));
+        assertEquals(List.of("1", "4"), keys(b.get("decode_tokens_per_s")));
+        assertEquals(List.of("attention", "router", "experts", "router_share", "decode_steps"), keys(b.get("layer_ms")));
+        assertTrue(b.get("layer_ms").get("decode_steps").asInt() > 0, b.toString());
         assertEquals(List.of("cores", "java_version", "java_vm", "os", "arch", "max_heap_mb", "backend", "threads"),
                 keys(b.get("machine")));
         assertEquals("vector", b.get("machine").get("backend").asText());
         assertEquals(2, b.get("results").size());
         JsonNode row = b.get("results").get(1);
         assertEquals(List.of("batch", "prefill_ms", "prefill_tokens_per_s", "total_ms", "decode_ms", "generated_tokens",
-                "decode_tokens", "decode_tokens_per_s", "ms_per_step"), keys(row));
+                "decode_tokens", "decode_tokens_per_s", "ms_per_step", "layer_ms"), keys(row));
         assertEquals(4, row.get("batch").asInt());
         assertTrue(row.get("prefill_tokens_per_s").asDouble() > 0, row.toString());
     }

@@ -7,6 +7,7 @@ import io.latentflow.engine.checkpoint.ModelFingerprint;
 import io.latentflow.engine.checkpoint.ModelManifest;
 import io.latentflow.engine.model.DeepSeekModel;
 import io.latentflow.engine.model.LatentKvCache;
+import io.latentflow.engine.model.LayerTimes;
 import io.latentflow.engine.ops.Ops;
 import io.latentflow.engine.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class Engine implements AutoCloseable {
     private final Scheduler scheduler;
     private final RequestFactory requests;
     private final String fingerprint;
+    private final LayerTimes layerTimes;
 
     private Engine(EngineConfig config, ModelConfig model, Checkpoint checkpoint, Tokenizer tokenizer, Ops ops) {
         this.config = config;
@@ -44,6 +46,7 @@ public final class Engine implements AutoCloseable {
         this.ops = ops;
         this.cache = new LatentKvCache(model, config.cacheBudgetBytes());
         DeepSeekModel forward = new DeepSeekModel(model, checkpoint, ops);
+        this.layerTimes = forward.times();
         this.requests = new RequestFactory(model, tokenizer);
         this.fingerprint = ModelFingerprint.of(config.modelDir());
         this.scheduler = new Scheduler(forward, cache, config, config.modelDir().getFileName().toString());
@@ -156,6 +159,11 @@ public final class Engine implements AutoCloseable {
     /** The backend's name, e.g. for benchmarks. */
     public String backendName() {
         return ops.name();
+    }
+
+    /** Cumulative time of the decoder layers' attention, router and expert phases (benchmarks). */
+    public LayerTimes.Snapshot layerTimes() {
+        return layerTimes.snapshot();
     }
 
     /** Latent cache bytes reserved by running sequences now. */

@@ -22,6 +22,7 @@ public final class DeepSeekModel {
     private final Weight lmHead;         // (vocab, hidden), embed when tied
     private final MlaAttention attention;
     private final Workspace ws;
+    private final LayerTimes times = new LayerTimes();
 
     public DeepSeekModel(ModelConfig c, Checkpoint ckpt, Ops ops) {
         this.c = c;
@@ -29,16 +30,23 @@ public final class DeepSeekModel {
         this.embed = ckpt.matrix("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize());
         this.layers = new LayerWeights[c.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = new LayerWeights(ckpt, c, i);
+            layers[i] = new LayerWeights(ckpt, ops, c, i);
         }
         this.norm = ckpt.vector("model.norm.weight", c.hiddenSize());
-        this.lmHead = c.tieWordEmbeddings() ? embed : ckpt.matrix("lm_head.weight", c.vocabSize(), c.hiddenSize());
+        // tied: the packed copy serves lm_head, the mapped view the embedding lookups
+        this.lmHead = ops.prepare(c.tieWordEmbeddings() ? embed
+                : ckpt.matrix("lm_head.weight", c.vocabSize(), c.hiddenSize()));
         this.attention = new MlaAttention(c);
         this.ws = new Workspace(c);
     }
 
     public ModelConfig config() {
         return c;
+    }
+
+    /** Cumulative time of the layers' attention, router and expert phases. */
+    public LayerTimes times() {
+        return times;
     }
 
     /**
@@ -74,12 +82,20 @@ public final class DeepSeekModel {
         }
 
         // decoder layers: h += attn(norm(h)); h += mlp(norm(h))
+        long attnNanos = 0;
+        long mlpNanos = 0;
+        ws.routerNanos = 0;
         for (int l = 0; l < layers.length; l++) {
             LayerWeights w = layers[l];
+            long t0 = System.nanoTime();
             attention.addTo(ops, w, l, chunks, starts, rows, mode, ws);
+            long t1 = System.nanoTime();
             ops.rmsnorm(w.postNorm, (float) c.rmsNormEps(), ws.h, 0, hidden, ws.xn, 0, hidden, rows);
             w.mlp.addTo(ops, ws.xn, ws.h, rows, ws);
+            attnNanos += t1 - t0;
+            mlpNanos += System.nanoTime() - t1;
         }
+        times.add(rows == chunks.size(), attnNanos, ws.routerNanos, mlpNanos - ws.routerNanos);
 
         // final norm and lm_head, only on rows whose logits are wanted
         int out = 0;

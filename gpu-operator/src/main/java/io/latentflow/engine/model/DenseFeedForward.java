@@ -12,13 +12,13 @@ final class DenseFeedForward implements FeedForward {
         this.mlp = mlp;
     }
 
-    static DenseFeedForward load(Checkpoint ckpt, ModelConfig c, String prefix) {
-        return new DenseFeedForward(SwiGlu.load(ckpt, prefix, c.hiddenSize(), c.intermediateSize()));
+    static DenseFeedForward load(Checkpoint ckpt, Ops ops, ModelConfig c, String prefix) {
+        return new DenseFeedForward(SwiGlu.load(ckpt, ops, prefix, c.hiddenSize(), c.intermediateSize()));
     }
 
     @Override
     public void addTo(Ops ops, float[] xn, float[] h, int rows, Workspace ws) {
-        mlp.apply(ops, xn, rows, ws.ffnOut, ws);
+        mlp.apply(ops, xn, 0, rows, ws.ffnOut, ws);
         ops.axpy(1f, ws.ffnOut, 0, h, 0, rows * mlp.gate().cols);
     }
 }

@@ -2,9 +2,13 @@ package io.latentflow.engine.model;
 
 import io.latentflow.engine.checkpoint.Checkpoint;
 import io.latentflow.engine.checkpoint.ModelConfig;
+import io.latentflow.engine.ops.Ops;
 import io.latentflow.engine.tensor.Weight;
 
-/** One decoder layer's weights, views over the mapped checkpoint plus the absorbed MLA key weight. */
+/**
+ * One decoder layer's weights, views over the mapped checkpoint plus the absorbed MLA key weight. The
+ * big matrices go through {@link Ops#prepare} once here (packed panels for the Vector backend).
+ */
 final class LayerWeights {
     final Weight inputNorm;       // (hidden)
     final Weight qProj;           // (heads·qk, hidden), null when q_lora_rank > 0
@@ -15,11 +19,14 @@ final class LayerWeights {
     final Weight kvANorm;         // (kv_lora)
     final Weight kvB;             // (heads·(nope + v), kv_lora): per head nope key rows, then value rows
     final Weight absorbedKeyT;    // (heads·kv_lora, nope): per head W_UKᵀ, folds the key up-projection into q
+    final Weight[] absorbedKeyTHead; // (heads) of (kv_lora, nope): absorbedKeyT per head, prepared
+    final Weight[] keyUpHead;     // (heads) of (nope, kv_lora): W_UK[h], prepared
+    final Weight[] valueUpHead;   // (heads) of (v, kv_lora): W_UV[h], prepared
     final Weight oProj;           // (hidden, heads·v)
     final Weight postNorm;        // (hidden)
     final FeedForward mlp;
 
-    LayerWeights(Checkpoint ckpt, ModelConfig c, int layer) {
+    LayerWeights(Checkpoint ckpt, Ops ops, ModelConfig c, int layer) {
         String p = "model.layers." + layer + ".";
         String a = p + "self_attn.";
         int h = c.hiddenSize();
@@ -27,20 +34,30 @@ final class LayerWeights {
         inputNorm = ckpt.vector(p + "input_layernorm.weight", h);
         postNorm = ckpt.vector(p + "post_attention_layernorm.weight", h);
         if (c.qLoraRank() == 0) {
-            qProj = ckpt.matrix(a + "q_proj.weight", heads * c.qkHeadDim(), h);
+            qProj = ops.prepare(ckpt.matrix(a + "q_proj.weight", heads * c.qkHeadDim(), h));
             qA = qANorm = qB = null;
         } else {
             qProj = null;
-            qA = ckpt.matrix(a + "q_a_proj.weight", c.qLoraRank(), h);
+            qA = ops.prepare(ckpt.matrix(a + "q_a_proj.weight", c.qLoraRank(), h));
             qANorm = ckpt.vector(a + "q_a_layernorm.weight", c.qLoraRank());
-            qB = ckpt.matrix(a + "q_b_proj.weight", heads * c.qkHeadDim(), c.qLoraRank());
+            qB = ops.prepare(ckpt.matrix(a + "q_b_proj.weight", heads * c.qkHeadDim(), c.qLoraRank()));
         }
-        kvA = ckpt.matrix(a + "kv_a_proj_with_mqa.weight", c.latentCacheWidth(), h);
+        kvA = ops.prepare(ckpt.matrix(a + "kv_a_proj_with_mqa.weight", c.latentCacheWidth(), h));
         kvANorm = ckpt.vector(a + "kv_a_layernorm.weight", c.kvLoraRank());
         kvB = ckpt.matrix(a + "kv_b_proj.weight", heads * (c.qkNopeHeadDim() + c.vHeadDim()), c.kvLoraRank());
-        oProj = ckpt.matrix(a + "o_proj.weight", h, heads * c.vHeadDim());
+        oProj = ops.prepare(ckpt.matrix(a + "o_proj.weight", h, heads * c.vHeadDim()));
         absorbedKeyT = transposeKeys(kvB, c);
-        mlp = c.isMoeLayer(layer) ? MoeFeedForward.load(ckpt, c, p + "mlp.") : DenseFeedForward.load(ckpt, c, p + "mlp.");
+        // per-head slices prepared once, so attention's small matmuls get packed panels too
+        absorbedKeyTHead = new Weight[heads];
+        keyUpHead = new Weight[heads];
+        valueUpHead = new Weight[heads];
+        for (int hd = 0; hd < heads; hd++) {
+            absorbedKeyTHead[hd] = ops.prepare(absorbedKeyT.rows(hd * c.kvLoraRank(), c.kvLoraRank()));
+            keyUpHead[hd] = ops.prepare(keyUp(hd, c));
+            valueUpHead[hd] = ops.prepare(valueUp(hd, c));
+        }
+        mlp = c.isMoeLayer(layer) ? MoeFeedForward.load(ckpt, ops, c, p + "mlp.")
+                : DenseFeedForward.load(ckpt, ops, c, p + "mlp.");
     }
 
     /** Per head h: W_UK[h] = kvB rows [h·(nope+v), +nope), shape (nope, kv_lora); stored transposed. */

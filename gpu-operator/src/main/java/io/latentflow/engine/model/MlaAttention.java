@@ -18,6 +18,7 @@ import java.util.List;
  */
 final class MlaAttention {
     private static final float LORA_NORM_EPS = 1e-6f;
+    private static final ThreadLocal<float[]> ROW_SCORES = ThreadLocal.withInitial(() -> new float[256]);
 
     private final ModelConfig c;
     private final Rope rope;
@@ -77,15 +78,21 @@ final class MlaAttention {
             }
         }
 
-        // attention per chunk, heads written side by side into attn (rows, heads · v)
+        // attention, heads written side by side into attn (rows, heads · v): the absorbed chunks
+        // together (their projections are one matmul per head over all the step's rows), then each
+        // expanded chunk, which overwrites its rows
+        boolean anyAbsorbed = false;
+        for (Chunk ch : chunks) {
+            anyAbsorbed |= !expanded(mode, ch);
+        }
+        if (anyAbsorbed) {
+            attendAbsorbed(ops, w, layer, chunks, starts, rows, mode, ws);
+        }
         int rowStart = 0;
         for (int ci = 0; ci < chunks.size(); ci++) {
             int n = chunks.get(ci).tokens().length;
-            boolean expanded = mode == MlaMode.EXPANDED || (mode == MlaMode.AUTO && n > 1);
-            if (expanded) {
+            if (expanded(mode, chunks.get(ci))) {
                 attendExpanded(ops, w, layer, chunks.get(ci).seq(), starts[ci], n, rowStart, ws);
-            } else {
-                attendAbsorbed(ops, w, layer, chunks.get(ci).seq(), starts[ci], n, rowStart, ws);
             }
             rowStart += n;
         }
@@ -105,66 +112,111 @@ final class MlaAttention {
             System.arraycopy(a, o, ws.latents, t * kvl, kvl);
             System.arraycopy(a, o + kvl, ws.ropeKeys, t * ropeDim, ropeDim);
         }
-        for (int hd = 0; hd < heads; hd++) {
+        int cap = ws.positionCapacity();
+        // heads in parallel, each with its own slices of keys, values and scores
+        ops.forEach(heads, hd -> {
+            int ko = hd * cap * nope;
+            int vo = hd * cap * v;
+            int so = hd * cap;
             // keys (positions, nope) and values (positions, v) of this head
-            ops.matmul(w.keyUp(hd, c), ws.latents, 0, kvl, ws.keys, 0, nope, positions);
-            ops.matmul(w.valueUp(hd, c), ws.latents, 0, kvl, ws.values, 0, v, positions);
+            ops.matmul(w.keyUpHead[hd], ws.latents, 0, kvl, ws.keys, ko, nope, positions);
+            ops.matmul(w.valueUpHead[hd], ws.latents, 0, kvl, ws.values, vo, v, positions);
             for (int i = 0; i < n; i++) {
                 int qo = (rowStart + i) * heads * qk + hd * qk;
                 int visible = start + i + 1; // causal
                 for (int t = 0; t < visible; t++) {
-                    ws.scores[t] = (ops.dot(ws.q, qo, ws.keys, t * nope, nope)
+                    ws.scores[so + t] = (ops.dot(ws.q, qo, ws.keys, ko + t * nope, nope)
                             + ops.dot(ws.q, qo + nope, ws.ropeKeys, t * ropeDim, ropeDim)) * scale;
                 }
-                softmax(ws.scores, visible);
+                softmax(ws.scores, so, visible);
                 int out = (rowStart + i) * heads * v + hd * v;
                 java.util.Arrays.fill(ws.attn, out, out + v, 0f);
                 for (int t = 0; t < visible; t++) {
-                    ops.axpy(ws.scores[t], ws.values, t * v, ws.attn, out, v);
+                    ops.axpy(ws.scores[so + t], ws.values, vo + t * v, ws.attn, out, v);
                 }
             }
-        }
+        });
     }
 
-    private void attendAbsorbed(Ops ops, LayerWeights w, int layer, Sequence seq, int start, int n, int rowStart,
-                                Workspace ws) {
-        for (int hd = 0; hd < heads; hd++) {
-            // q_lat = W_UKᵀ[h] · q_nope   (n, kv_lora)
-            ops.matmul(w.absorbedKeyT.rows(hd * kvl, kvl), ws.q, rowStart * heads * qk + hd * qk, heads * qk,
-                    ws.qLatent, 0, kvl, n);
-            for (int i = 0; i < n; i++) {
-                int qo = (rowStart + i) * heads * qk + hd * qk;
-                int visible = start + i + 1;
-                for (int t = 0; t < visible; t++) {
-                    float[] a = seq.array(layer, t);
-                    int o = seq.offset(t);
-                    ws.scores[t] = (ops.dot(ws.qLatent, i * kvl, a, o, kvl)
-                            + ops.dot(ws.q, qo + nope, a, o + kvl, ropeDim)) * scale;
-                }
-                softmax(ws.scores, visible);
-                // o_lat = Σ_t p_t · c_t
-                java.util.Arrays.fill(ws.oLatent, i * kvl, (i + 1) * kvl, 0f);
-                for (int t = 0; t < visible; t++) {
-                    ops.axpy(ws.scores[t], seq.array(layer, t), seq.offset(t), ws.oLatent, i * kvl, kvl);
-                }
+    /** Expanded form for multi-token chunks (prefill) in AUTO mode, where it is cheaper. */
+    private static boolean expanded(MlaMode mode, Chunk ch) {
+        return mode == MlaMode.EXPANDED || (mode == MlaMode.AUTO && ch.tokens().length > 1);
+    }
+
+    /**
+     * Absorbed attention for the rows of the absorbed chunks; other rows of attn get values that
+     * their expanded chunk overwrites. Three parallel phases: q_lat per head over all rows; then
+     * (row, head) pairs, row-major so that one row's cached latents stay in cache for all its heads;
+     * then the value up-projection per head over all rows.
+     */
+    private void attendAbsorbed(Ops ops, LayerWeights w, int layer, List<Chunk> chunks, int[] starts, int rows,
+                                MlaMode mode, Workspace ws) {
+        // each row's sequence and position, or null for rows of expanded chunks
+        Sequence[] rowSeq = new Sequence[rows];
+        int[] rowPos = new int[rows];
+        int r0 = 0;
+        for (int ci = 0; ci < chunks.size(); ci++) {
+            Chunk ch = chunks.get(ci);
+            boolean absorbed = !expanded(mode, ch);
+            for (int i = 0; i < ch.tokens().length; i++, r0++) {
+                rowSeq[r0] = absorbed ? ch.seq() : null;
+                rowPos[r0] = starts[ci] + i;
             }
-            // out_h = W_UV[h] · o_lat   (n, v) into the head's columns of attn
-            ops.matmul(w.valueUp(hd, c), ws.oLatent, 0, kvl, ws.attn, rowStart * heads * v + hd * v, heads * v, n);
         }
+        // q_lat = W_UKᵀ[h] · q_nope for every row   (heads, rows, kv_lora)
+        ops.forEach(heads, hd ->
+                ops.matmul(w.absorbedKeyTHead[hd], ws.q, hd * qk, heads * qk, ws.qLatent, hd * rows * kvl, kvl, rows));
+        ops.forEach(rows * heads, pair -> {
+            int r = pair / heads;
+            int hd = pair % heads;
+            int ol = (hd * rows + r) * kvl;
+            Sequence seq = rowSeq[r];
+            java.util.Arrays.fill(ws.oLatent, ol, ol + kvl, 0f);
+            if (seq == null) {
+                return;
+            }
+            int visible = rowPos[r] + 1;
+            float[] sc = rowScores(visible); // pairs of one head may run on two threads at once
+            int qo = r * heads * qk + hd * qk;
+            for (int t = 0; t < visible; t++) {
+                float[] a = seq.array(layer, t);
+                int o = seq.offset(t);
+                sc[t] = (ops.dot(ws.qLatent, ol, a, o, kvl) + ops.dot(ws.q, qo + nope, a, o + kvl, ropeDim)) * scale;
+            }
+            softmax(sc, 0, visible);
+            // o_lat = Σ_t p_t · c_t
+            for (int t = 0; t < visible; t++) {
+                ops.axpy(sc[t], seq.array(layer, t), seq.offset(t), ws.oLatent, ol, kvl);
+            }
+        });
+        // out_h = W_UV[h] · o_lat for every row   (rows, v) into the head's columns of attn
+        ops.forEach(heads, hd ->
+                ops.matmul(w.valueUpHead[hd], ws.oLatent, hd * rows * kvl, kvl, ws.attn, hd * v, heads * v, rows));
     }
 
-    private static void softmax(float[] x, int n) {
+    /** Per-thread scores of one (row, head) pair, at least n long. */
+    private static float[] rowScores(int n) {
+        float[] s = ROW_SCORES.get();
+        if (s.length < n) {
+            s = new float[Math.max(n, 2 * s.length)];
+            ROW_SCORES.set(s);
+        }
+        return s;
+    }
+
+    /** In-place softmax of x[off .. off + n). */
+    private static void softmax(float[] x, int off, int n) {
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             max = Math.max(max, x[i]);
         }
         float sum = 0f;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             x[i] = (float) Math.exp(x[i] - max);
             sum += x[i];
         }
         float inv = 1f / sum;
-        for (int i = 0; i < n; i++) {
+        for (int i = off; i < off + n; i++) {
             x[i] *= inv;
         }
     }

@@ -8,30 +8,26 @@ import io.latentflow.engine.tensor.Weight;
 record SwiGlu(Weight gate, Weight up, Weight down) {
     // gate, up: (inter, hidden); down: (hidden, inter)
 
-    static SwiGlu load(Checkpoint ckpt, String prefix, int hidden, int inter) {
+    static SwiGlu load(Checkpoint ckpt, Ops ops, String prefix, int hidden, int inter) {
         return new SwiGlu(
-                ckpt.matrix(prefix + "gate_proj.weight", inter, hidden),
-                ckpt.matrix(prefix + "up_proj.weight", inter, hidden),
-                ckpt.matrix(prefix + "down_proj.weight", hidden, inter));
+                ops.prepare(ckpt.matrix(prefix + "gate_proj.weight", inter, hidden)),
+                ops.prepare(ckpt.matrix(prefix + "up_proj.weight", inter, hidden)),
+                ops.prepare(ckpt.matrix(prefix + "down_proj.weight", hidden, inter)));
     }
 
     int inter() {
         return gate.rows;
     }
 
-    /** out[r] = swiglu(x[r]) for rows token rows; x and out are (rows, hidden) from offset 0. */
-    void apply(Ops ops, float[] x, int rows, float[] out, Workspace ws) {
+    /** out[r] = swiglu(x[r]) for rows token rows; x (rows, hidden) from xOff, out (rows, hidden) from 0. */
+    void apply(Ops ops, float[] x, int xOff, int rows, float[] out, Workspace ws) {
         int inter = inter();
         int hidden = gate.cols;
         float[] g = ws.ffnGate;  // (rows, inter)
         float[] u = ws.ffnUp;    // (rows, inter)
-        ops.matmul(gate, x, 0, hidden, g, 0, inter, rows);
-        ops.matmul(up, x, 0, hidden, u, 0, inter, rows);
-        int n = rows * inter;
-        for (int i = 0; i < n; i++) {
-            float v = g[i];
-            g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
-        }
+        ops.matmul(gate, x, xOff, hidden, g, 0, inter, rows);
+        ops.matmul(up, x, xOff, hidden, u, 0, inter, rows);
+        ops.swiglu(g, u, rows * inter);
         ops.matmul(down, g, 0, inter, out, 0, hidden, rows);
     }
 }

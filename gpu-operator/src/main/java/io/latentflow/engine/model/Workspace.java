@@ -24,27 +24,37 @@ final class Workspace {
     float[] routerLogits;  // (rows, experts)
     int[] expertIdx;       // (rows, top_k)
     float[] expertWeight;  // (rows, top_k)
-    int[] expertTokens;    // (rows · top_k) slots routed to the current expert
-    float[] gathered;      // (rows, hidden) rows routed to the current expert
+    int[] expertTokens;    // (rows · top_k) slots sorted by expert
+    int[] expertStart;     // (experts + 1) expert e's slots start at expertStart[e]
+    int[] expertNext;      // (experts) counting-sort cursors
+    float[] gathered;      // (rows · top_k, hidden) the slots' token rows, sorted by expert
+    long routerNanos;      // router time of the current step, summed over layers (LayerTimes)
     float[] ffnGate;       // (rows, max ffn width)
     float[] ffnUp;         // (rows, max ffn width)
     float[] ffnOut;        // (rows, hidden)
-    float[] qLatent;       // (rows, kv_lora) absorbed queries of one head
-    float[] oLatent;       // (rows, kv_lora) attention output in latent space of one head
-    // per cached position of one sequence
-    float[] scores;        // (positions)
+    float[] qLatent;       // (heads, rows, kv_lora) absorbed queries, per head (heads run in parallel)
+    float[] oLatent;       // (heads, rows, kv_lora) attention output in latent space, per head
+    // per cached position of one sequence; per head parts are positionCapacity() apart
+    float[] scores;        // (heads, positions)
     float[] latents;       // (positions, kv_lora)
     float[] ropeKeys;      // (positions, rope)
-    float[] keys;          // (positions, nope) expanded keys of one head
-    float[] values;        // (positions, v) expanded values of one head
+    float[] keys;          // (heads, positions, nope) expanded keys
+    float[] values;        // (heads, positions, v) expanded values
     // per row that needs logits
     float[] normed;        // (logit rows, hidden)
     float[] logits;        // (logit rows, vocab)
 
     Workspace(ModelConfig c) {
         this.c = c;
+        this.expertStart = new int[c.nRoutedExperts() + 1];
+        this.expertNext = new int[c.nRoutedExperts() + 1];
         this.ffnWidth = Math.max(c.intermediateSize(),
                 c.moeIntermediateSize() * Math.max(1, c.nSharedExperts()));
+    }
+
+    /** Positions the per-position buffers hold: the stride between heads' parts of scores, keys, values. */
+    int positionCapacity() {
+        return positions;
     }
 
     void ensure(int needRows, int needPositions, int needLogitRows) {
@@ -64,21 +74,22 @@ final class Workspace {
             expertIdx = new int[r * k];
             expertWeight = new float[r * k];
             expertTokens = new int[r * k];
-            gathered = new float[r * hidden];
+            gathered = new float[r * k * hidden];
             ffnGate = new float[r * ffnWidth];
             ffnUp = new float[r * ffnWidth];
             ffnOut = new float[r * hidden];
-            qLatent = new float[r * c.kvLoraRank()];
-            oLatent = new float[r * c.kvLoraRank()];
+            qLatent = new float[heads * r * c.kvLoraRank()];
+            oLatent = new float[heads * r * c.kvLoraRank()];
             rows = r;
         }
         if (needPositions > positions) {
             int p = Math.max(needPositions, positions * 2);
-            scores = new float[p];
+            int heads = c.numAttentionHeads();
+            scores = new float[heads * p];
             latents = new float[p * c.kvLoraRank()];
             ropeKeys = new float[p * c.qkRopeHeadDim()];
-            keys = new float[p * c.qkNopeHeadDim()];
-            values = new float[p * c.vHeadDim()];
+            keys = new float[heads * p * c.qkNopeHeadDim()];
+            values = new float[heads * p * c.vHeadDim()];
             positions = p;
         }
         if (needLogitRows > logitRows) {

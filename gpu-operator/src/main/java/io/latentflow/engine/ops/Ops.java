@@ -21,11 +21,27 @@ public interface Ops extends AutoCloseable {
      */
     void matmul(Weight w, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride, int batch);
 
+    /**
+     * The weight in the layout this backend multiplies fastest, for matrices of the hot loop; called
+     * once at load. May attach an off-heap packed copy ({@link Weight#withPacked}); never a heap copy.
+     * The result is used exactly like w.
+     */
+    Weight prepare(Weight w);
+
     /** {@code Σ_i a[aOff + i] · b[bOff + i]} for i < n. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 
     /** {@code y[yOff + i] += alpha · x[xOff + i]} for i < n. */
     void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
+     * Runs {@code body.accept(i)} for i < n, spread over the backend's threads (attention heads). The
+     * bodies must write disjoint memory; Ops calls made inside them run on the calling thread.
+     */
+    void forEach(int n, java.util.function.IntConsumer body);
+
+    /** SwiGLU's gate: {@code g[i] = silu(g[i]) · u[i] = g[i] / (1 + e^(−g[i])) · u[i]} for i < n. */
+    void swiglu(float[] g, float[] u, int n);
 
     /**
      * RMSNorm of each of {@code batch} rows of length n:

@@ -1,25 +1,32 @@
 package io.latentflow.engine.ops;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A parallel-for over rows on a dedicated pool of daemon threads named {@code latentflow-ops-N}.
- * No common ForkJoinPool and no parallel streams: this runs inside Flink task managers, where the
- * shared pools belong to someone else.
+ * A parallel-for over rows on dedicated daemon threads named {@code latentflow-ops-N}. No common
+ * ForkJoinPool and no parallel streams: this runs inside Flink task managers, where the shared pools
+ * belong to someone else.
  *
  * <p>{@link #forRows} splits [0, rows) into at most {@code threads} chunks (multiples of
- * {@code align} rows), hands all but the first to the pool, runs the first on the calling thread and
- * waits for the rest. Small work runs entirely on the calling thread.
+ * {@code align} rows), posts all but the first to the workers, runs the first on the calling thread
+ * and waits for the rest. A decode step makes a few hundred calls of 50–500 µs each, so the hand-off
+ * must cost about a microsecond, not the tens of an executor's queue and futures: workers spin on a
+ * volatile sequence number for {@link #SPIN_NANOS} after their last task, then park. Small work, a
+ * call from inside a running body, or a second concurrent caller runs entirely on the calling thread.
  */
 final class ParallelRows implements AutoCloseable {
     /** Below this many multiply-adds a call is not worth a hand-off to another thread. */
-    static final long MIN_PARALLEL_WORK = 1L << 16;
+    static final long MIN_PARALLEL_WORK = 1L << 15;
+    /** How long an idle worker waits before parking: longer than the gaps inside one forward step. */
+    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /**
+     * Busy-spin this long, then yield while waiting: on a machine shared with other work a pure spin
+     * burns the time slice the thread we wait for needs (measured several times slower under load).
+     */
+    static final long BUSY_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
 
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
@@ -30,23 +37,20 @@ final class ParallelRows implements AutoCloseable {
     }
 
     private final int threads;
-    /** Null when threads == 1: the calling thread does all the work. */
-    private final ExecutorService pool;
+    private final Worker[] workers; // threads - 1
+    /** One caller at a time posts to the workers; others (and nested calls) run inline. */
+    private final AtomicBoolean posting = new AtomicBoolean();
+    private volatile boolean closed;
 
     ParallelRows(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1: " + threads);
         }
         this.threads = threads;
-        if (threads == 1) {
-            this.pool = null;
-        } else {
-            ThreadFactory factory = r -> {
-                Thread t = new Thread(r, "latentflow-ops-" + THREAD_IDS.getAndIncrement());
-                t.setDaemon(true);
-                return t;
-            };
-            this.pool = Executors.newFixedThreadPool(threads, factory);
+        this.workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker("latentflow-ops-" + THREAD_IDS.getAndIncrement());
+            workers[i].start();
         }
     }
 
@@ -64,74 +68,141 @@ final class ParallelRows implements AutoCloseable {
             return;
         }
         int tiles = (rows + align - 1) / align;
-        int parts = (pool == null || work < MIN_PARALLEL_WORK) ? 1 : Math.min(threads, tiles);
-        if (parts <= 1) {
+        int parts = (workers.length == 0 || work < MIN_PARALLEL_WORK) ? 1 : Math.min(threads, tiles);
+        // inline: small work, or a call from inside a running body (on a worker, or on the poster
+        // while it holds posting), or a second caller
+        if (parts <= 1 || Thread.currentThread() instanceof Worker || !posting.compareAndSet(false, true)) {
             body.run(0, rows);
             return;
         }
-        int chunk = ((tiles + parts - 1) / parts) * align;
-        Future<?>[] futures = new Future<?>[parts - 1];
-        Throwable failure = null;
         try {
+            int chunk = ((tiles + parts - 1) / parts) * align;
+            int posted = 0;
             for (int i = 1; i < parts; i++) {
                 int start = i * chunk;
                 int end = Math.min(rows, start + chunk);
                 if (start < end) {
-                    futures[i - 1] = pool.submit(() -> body.run(start, end));
+                    workers[posted++].post(body, start, end);
                 }
             }
-            body.run(0, Math.min(rows, chunk));
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        // always wait for the other chunks, so nothing still writes into y after we return
-        boolean interrupted = false;
-        for (Future<?> f : futures) {
-            if (f == null) {
-                continue;
+            Throwable failure = null;
+            try {
+                body.run(0, Math.min(rows, chunk));
+            } catch (RuntimeException | Error e) {
+                failure = e;
             }
-            while (true) {
-                try {
-                    f.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause();
-                    }
-                    break;
+            // always wait for the other chunks, so nothing still writes into y after we return
+            for (int i = 0; i < posted; i++) {
+                Throwable t = workers[i].await();
+                if (failure == null) {
+                    failure = t;
                 }
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure instanceof RuntimeException) {
-            throw (RuntimeException) failure;
-        }
-        if (failure instanceof Error) {
-            throw (Error) failure;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
+            if (failure instanceof RuntimeException) {
+                throw (RuntimeException) failure;
+            }
+            if (failure instanceof Error) {
+                throw (Error) failure;
+            }
+            if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        } finally {
+            posting.set(false);
         }
     }
 
     /** Stops the worker threads and waits briefly for them to end. */
     @Override
     public void close() {
-        if (pool == null) {
-            return;
+        closed = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w);
         }
-        pool.shutdown();
-        try {
-            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-                pool.shutdownNow();
+        for (Worker w : workers) {
+            try {
+                w.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        } catch (InterruptedException e) {
-            pool.shutdownNow();
-            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One worker: runs the task of each new {@code posted} number, then sets {@code done} to it. */
+    private final class Worker extends Thread {
+        private Body body;
+        private int start;
+        private int end;
+        private Throwable failure;
+        private volatile long posted;
+        private volatile long done;
+        private volatile boolean parked;
+
+        Worker(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        /** Called by the posting thread only; the volatile write of posted publishes the fields. */
+        void post(Body b, int s, int e) {
+            body = b;
+            start = s;
+            end = e;
+            failure = null;
+            posted = posted + 1;
+            if (parked) {
+                LockSupport.unpark(this);
+            }
+        }
+
+        /** Waits for the last posted task; returns what it threw, or null. */
+        Throwable await() {
+            long want = posted;
+            long t0 = System.nanoTime();
+            while (done != want) {
+                if (System.nanoTime() - t0 < BUSY_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            Throwable t = failure;
+            body = null;
+            return t;
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (!closed) {
+                long idleSince = System.nanoTime();
+                long p;
+                while ((p = posted) == seen && !closed) {
+                    long idle = System.nanoTime() - idleSince;
+                    if (idle < BUSY_NANOS) {
+                        Thread.onSpinWait();
+                    } else if (idle < SPIN_NANOS) {
+                        Thread.yield();
+                    } else {
+                        parked = true;
+                        if (posted == seen && !closed) {
+                            LockSupport.park(this);
+                        }
+                        parked = false;
+                    }
+                }
+                if (closed) {
+                    break;
+                }
+                try {
+                    body.run(start, end);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                seen = p;
+                done = p;
+            }
         }
     }
 }

@@ -21,6 +21,12 @@ public final class ScalarOps implements Ops {
         }
     }
 
+    /** The reference reads the stored row-major bytes: nothing to prepare. */
+    @Override
+    public Weight prepare(Weight w) {
+        return w;
+    }
+
     @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         float s = 0f;
@@ -34,6 +40,21 @@ public final class ScalarOps implements Ops {
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];
+        }
+    }
+
+    @Override
+    public void forEach(int n, java.util.function.IntConsumer body) {
+        for (int i = 0; i < n; i++) {
+            body.accept(i);
+        }
+    }
+
+    @Override
+    public void swiglu(float[] g, float[] u, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = g[i];
+            g[i] = v / (1f + (float) Math.exp(-v)) * u[i];
         }
     }
 

@@ -24,12 +24,23 @@ public final class Weight {
     private final Weight scaleInv;
     /** F8 only: index of row 0 of this view in the tensor the scales belong to. */
     private final int rowBase;
+    /**
+     * A copy of the values in one backend's own layout (VectorOps: column panels, see PanelGemm),
+     * off-heap, made once at load; null for a plain view. The mapped bytes stay for element access,
+     * but the hot matmuls no longer touch them, so their pages become evictable page cache.
+     */
+    private final ByteBuffer packed;
 
     public Weight(String name, DType dtype, int rows, int cols, ByteBuffer data, Weight scaleInv) {
         this(name, dtype, rows, cols, data, scaleInv, 0);
     }
 
     private Weight(String name, DType dtype, int rows, int cols, ByteBuffer data, Weight scaleInv, int rowBase) {
+        this(name, dtype, rows, cols, data, scaleInv, rowBase, null);
+    }
+
+    private Weight(String name, DType dtype, int rows, int cols, ByteBuffer data, Weight scaleInv, int rowBase,
+                   ByteBuffer packed) {
         long need = (long) rows * cols * dtype.bytes;
         if (data.capacity() < need) {
             throw new IllegalArgumentException(name + ": " + data.capacity() + " bytes hold less than "
@@ -45,6 +56,7 @@ public final class Weight {
         this.data = data.slice().order(ByteOrder.LITTLE_ENDIAN);
         this.scaleInv = scaleInv;
         this.rowBase = rowBase;
+        this.packed = packed == null ? null : packed.slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** A float32 weight backed by a direct buffer holding a copy of {@code values} (for derived weights). */
@@ -52,6 +64,16 @@ public final class Weight {
         ByteBuffer bb = ByteBuffer.allocateDirect(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bb.asFloatBuffer().put(values);
         return new Weight(name, DType.F32, rows, cols, bb, null);
+    }
+
+    /** This weight with a backend's packed copy attached (see {@link #packed()}). */
+    public Weight withPacked(ByteBuffer panels) {
+        return new Weight(name, dtype, rows, cols, data, scaleInv, rowBase, panels);
+    }
+
+    /** The backend-packed copy, or null. Row views ({@link #rows}) do not carry it. */
+    public ByteBuffer packed() {
+        return packed;
     }
 
     /** Rows [start, start + count) as a view sharing the bytes. */

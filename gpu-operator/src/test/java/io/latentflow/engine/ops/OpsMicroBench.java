@@ -17,9 +17,15 @@ public final class OpsMicroBench {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         try (VectorOps ops = new VectorOps(threads)) {
             System.out.println(ops.name() + ", matrix " + rows + "x" + cols);
+            boolean packedOnly = Boolean.getBoolean("packedOnly");
             for (DType dt : DType.values()) {
-                Weight w = VectorOpsTest.random(dt, rows, cols, 1, true);
-                for (int batch : new int[] {1, 32}) {
+              for (boolean packed : new boolean[] {false, true}) {
+                if (packed ? !PanelGemm.packable(dt) : packedOnly) {
+                    continue;
+                }
+                Weight w0 = VectorOpsTest.random(dt, rows, cols, 1, true);
+                Weight w = packed ? ops.prepare(w0) : w0;
+                for (int batch : new int[] {1, 8, 32, 128}) {
                     float[] x = VectorOpsTest.randomFloats(batch * cols, 2);
                     float[] y = new float[batch * rows];
                     double flop = 2.0 * rows * cols * batch;
@@ -35,9 +41,10 @@ public final class OpsMicroBench {
                         }
                         best = Math.min(best, (System.nanoTime() - t0) / 1e9 / iters);
                     }
-                    System.out.printf("%-8s batch %2d: %8.1f GFLOP/s  (%.3f ms/call, weight %.1f GB/s)%n", dt, batch,
+                    System.out.printf((packed ? "packed " : "") + "%-8s batch %2d: %8.1f GFLOP/s  (%.3f ms/call, weight %.1f GB/s)%n", dt, batch,
                             flop / best / 1e9, best * 1e3, (double) rows * cols * dt.bytes / best / 1e9);
                 }
+              }
             }
         }
     }

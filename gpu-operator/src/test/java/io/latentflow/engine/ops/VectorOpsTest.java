@@ -131,6 +131,34 @@ class VectorOpsTest {
         }
     }
 
+    /** Packed panels (prepare): odd sizes, a k past one k-block, every token-tile remainder. */
+    static List<Arguments> packedCases() {
+        List<Arguments> out = new ArrayList<>();
+        int[][] shapes = {{37, 300}, {64, 7}, {33, 1100}, {100, 2049}, {32, 1}};
+        for (DType dt : new DType[] {DType.BF16, DType.F32}) {
+            for (int[] s : shapes) {
+                for (int threads : new int[] {1, 2}) {
+                    out.add(Arguments.of(dt, s[0], s[1], threads));
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "packed {0} {1}x{2} threads {3}")
+    @MethodSource("packedCases")
+    void packedMatmulMatchesScalar(DType dtype, int rows, int cols, int threads) {
+        Weight w = random(dtype, rows, cols, rows * 17L + cols, true);
+        try (VectorOps ops = new VectorOps(threads)) {
+            Weight p = ops.prepare(w);
+            assertTrue(p.packed() != null, "packed");
+            for (int batch : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 17, 33, 130}) {
+                checkMatmul(ops, p, batch, 0, cols, 0, rows);
+                checkMatmul(ops, p, batch, 3, cols + 5, 2, rows + 9);
+            }
+        }
+    }
+
     static List<Arguments> sliceCases() {
         List<Arguments> out = new ArrayList<>();
         for (DType dt : DType.values()) {
@@ -249,6 +277,52 @@ class VectorOpsTest {
                 ops.axpy(0.37f, a, 5, y2, 4, n);
                 for (int i = 0; i < y1.length; i++) {
                     assertEquals(y1[i], y2[i], 1e-6f * (1 + Math.abs(y1[i])), "axpy n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void forEachRunsEveryIndexOnceAndNestedMatmulsInline() {
+        Weight w = random(DType.BF16, 96, 200, 3, true);
+        try (VectorOps ops = new VectorOps(2)) {
+            Weight p = ops.prepare(w);
+            for (int n : new int[] {0, 1, 2, 3, 8, 33}) {
+                int[] seen = new int[n];
+                float[] x = randomFloats(n * 200, n);
+                float[] got = new float[n * 96];
+                // each index runs a packed matmul of its own row: inline on whichever thread runs it
+                ops.forEach(n, i -> {
+                    seen[i]++;
+                    ops.matmul(p, x, i * 200, 200, got, i * 96, 96, 1);
+                });
+                float[] want = new float[n * 96];
+                ref.matmul(w, x, 0, 200, want, 0, 96, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, seen[i], "index " + i);
+                }
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], 1e-3f * (1 + Math.abs(want[i])), "n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void swigluMatchesScalar() {
+        try (VectorOps ops = new VectorOps(2)) {
+            for (int n : new int[] {1, 15, 16, 17, 100, 1031}) {
+                float[] g = randomFloats(n, n);
+                for (int i = 0; i < n; i += 7) {
+                    g[i] *= 30; // large |g|: exp saturates to 0 or inf
+                }
+                float[] u = randomFloats(n, n + 1);
+                float[] want = g.clone();
+                float[] got = g.clone();
+                ref.swiglu(want, u, n);
+                ops.swiglu(got, u, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(want[i], got[i], 1e-5f * (1 + Math.abs(want[i])), "n=" + n + " i=" + i);
                 }
             }
         }

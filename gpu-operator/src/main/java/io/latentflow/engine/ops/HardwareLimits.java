@@ -1,0 +1,167 @@
+package io.latentflow.engine.ops;
+
+import io.latentflow.engine.tensor.DType;
+import io.latentflow.engine.tensor.Weight;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * This machine's limits, measured in-process with the same thread count as the engine, so that
+ * benchmark figures can be stated as ratios to them:
+ * <ul>
+ *   <li>{@link #peakGflops}: float32 FMA throughput of {@link VectorOps#F} vectors, 12 independent
+ *   accumulator chains per thread (enough to cover FMA latency × 2 ports), no memory traffic;</li>
+ *   <li>{@link #readGBs}: streaming read bandwidth, each thread summing its own 512 MiB off-heap
+ *   buffer (far larger than its caches) with vector loads;</li>
+ *   <li>{@link #gemmGflops}: the Vector backend's matmul on a packed n×n weight and n token rows.</li>
+ * </ul>
+ * Each figure is the median of several timed passes after a warm-up pass.
+ */
+public final class HardwareLimits {
+    private static final int PASSES = 5;
+
+    private HardwareLimits() {
+    }
+
+    /** Median float32 GFLOP/s of {@code threads} threads running only vector FMAs. */
+    public static double peakGflops(int threads) {
+        long iters = 20_000_000;
+        double[] rates = new double[PASSES];
+        for (int pass = -1; pass < PASSES; pass++) {
+            long t = parallel(threads, () -> fmaLoop(iters));
+            if (pass >= 0) {
+                rates[pass] = (double) threads * iters * 12 * 2 * VectorOps.FL / t;
+            }
+        }
+        return median(rates);
+    }
+
+    private static volatile float sink;
+
+    private static void fmaLoop(long iters) {
+        var f = VectorOps.F;
+        FloatVector m = FloatVector.broadcast(f, 0.999999f);
+        FloatVector a = FloatVector.broadcast(f, 1e-7f);
+        FloatVector c0 = FloatVector.zero(f), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+        FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        for (long i = 0; i < iters; i++) {
+            c0 = c0.fma(m, a);
+            c1 = c1.fma(m, a);
+            c2 = c2.fma(m, a);
+            c3 = c3.fma(m, a);
+            c4 = c4.fma(m, a);
+            c5 = c5.fma(m, a);
+            c6 = c6.fma(m, a);
+            c7 = c7.fma(m, a);
+            c8 = c8.fma(m, a);
+            c9 = c9.fma(m, a);
+            c10 = c10.fma(m, a);
+            c11 = c11.fma(m, a);
+        }
+        sink = c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
+                .reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Median GB/s (1e9 bytes) of {@code threads} threads each streaming through its own buffer. */
+    public static double readGBs(int threads) {
+        int bytes = 512 << 20;
+        ByteBuffer[] bufs = new ByteBuffer[threads];
+        for (int i = 0; i < threads; i++) {
+            bufs[i] = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            for (int o = 0; o < bytes; o += 4096) {
+                bufs[i].putInt(o, o); // touch every page
+            }
+        }
+        double[] rates = new double[PASSES];
+        int[] next = {0};
+        for (int pass = -1; pass < PASSES; pass++) {
+            long t = parallel(threads, () -> {
+                ByteBuffer b;
+                synchronized (next) {
+                    b = bufs[next[0]++ % threads];
+                }
+                readLoop(b);
+            });
+            if (pass >= 0) {
+                rates[pass] = (double) threads * bytes / t;
+            }
+        }
+        return median(rates);
+    }
+
+    private static void readLoop(ByteBuffer b) {
+        var s = VectorOps.I;
+        int step = s.length() * 4;
+        IntVector a0 = IntVector.zero(s), a1 = a0, a2 = a0, a3 = a0;
+        int end = b.capacity() - 4 * step;
+        for (int o = 0; o <= end; o += 4 * step) {
+            a0 = a0.add(IntVector.fromByteBuffer(s, b, o, ByteOrder.LITTLE_ENDIAN));
+            a1 = a1.add(IntVector.fromByteBuffer(s, b, o + step, ByteOrder.LITTLE_ENDIAN));
+            a2 = a2.add(IntVector.fromByteBuffer(s, b, o + 2 * step, ByteOrder.LITTLE_ENDIAN));
+            a3 = a3.add(IntVector.fromByteBuffer(s, b, o + 3 * step, ByteOrder.LITTLE_ENDIAN));
+        }
+        sink = a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Median GFLOP/s of {@code ops.matmul} for an n×n weight of dtype (packed by prepare) and n rows. */
+    public static double gemmGflops(VectorOps ops, DType dtype, int n) {
+        Random rnd = new Random(1);
+        ByteBuffer bb = ByteBuffer.allocateDirect(n * n * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n * n; i++) {
+            float v = (float) rnd.nextGaussian();
+            if (dtype == DType.F32) {
+                bb.putFloat(4 * i, v);
+            } else {
+                bb.putShort(2 * i, (short) (Float.floatToRawIntBits(v) >>> 16));
+            }
+        }
+        Weight w = ops.prepare(new Weight("gemm", dtype, n, n, bb, null));
+        float[] x = new float[n * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian();
+        }
+        float[] y = new float[n * n];
+        double[] rates = new double[PASSES];
+        for (int pass = -2; pass < PASSES; pass++) {
+            long t0 = System.nanoTime();
+            ops.matmul(w, x, 0, n, y, 0, n, n);
+            long t = System.nanoTime() - t0;
+            if (pass >= 0) {
+                rates[pass] = 2.0 * n * n * n / t;
+            }
+        }
+        return median(rates);
+    }
+
+    /** Runs task on threads fresh threads at once; returns the wall nanoseconds. */
+    private static long parallel(int threads, Runnable task) {
+        Thread[] ts = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            ts[i] = new Thread(task, "latentflow-limits-" + i);
+        }
+        long t0 = System.nanoTime();
+        for (Thread t : ts) {
+            t.start();
+        }
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return System.nanoTime() - t0;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+}

@@ -1,0 +1,430 @@
+package io.latentflow.engine.ops;
+
+import io.latentflow.engine.tensor.DType;
+import io.latentflow.engine.tensor.Weight;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@code y[b][r] = Σ_k w[r][k] · x[b][k]} over weights packed once at load into column panels, as an
+ * outer-product GEMM: a register tile of up to {@value #MR} token rows × {@link #NB} weight rows
+ * (two float vectors) keeps 16 accumulators; per k one panel load feeds 2·MR fused multiply-adds
+ * with broadcast x values. The row-dot-product kernels of {@link VectorOps} re-stream x for every
+ * 4-row weight tile; here each panel element is loaded once per token tile.
+ *
+ * <p>Panel layout: weight rows in blocks of NB = 2 · lanes; block p holds, for every k, the column
+ * {@code w[p·NB .. p·NB + NB)[k]} contiguously (rows past the end are zero).
+ * <ul>
+ *   <li>F32: NB floats per k.</li>
+ *   <li>BF16: lanes ints per k; int lane j = {@code bf16(w[p·NB + j][k]) | bf16(w[p·NB + lanes + j][k]) << 16},
+ *   so {@code v << 16} gives the first vector and {@code v & 0xFFFF0000} the second: the split is
+ *   two integer ops and the panel keeps BF16's half of the memory traffic.</li>
+ * </ul>
+ * Loops: k in blocks of {@value #KC} (x rows of a block stay in L1/L2), tokens in blocks of
+ * {@value #MC} (the panel segment stays in L2 while all token tiles use it), panels split across
+ * threads.
+ */
+final class PanelGemm {
+    static final VectorSpecies<Float> F = VectorOps.F;
+    static final VectorSpecies<Integer> I = VectorOps.I;
+    static final int FL = F.length();
+    /** Weight rows per panel: two float vectors. */
+    static final int NB = 2 * FL;
+    /** Token rows of the largest register tile. */
+    static final int MR = 8;
+    static final int KC = 1024;
+    static final int MC = 128;
+
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int HIGH = 0xFFFF0000;
+
+    private PanelGemm() {
+    }
+
+    static boolean packable(DType dt) {
+        return dt == DType.F32 || dt == DType.BF16;
+    }
+
+    /** Bytes of one k-step of a panel. */
+    private static int stepBytes(DType dt) {
+        return dt == DType.F32 ? NB * 4 : FL * 4;
+    }
+
+    /** w's values in panel layout, off-heap (a direct buffer; never a heap copy of the model). */
+    static ByteBuffer pack(Weight w) {
+        int panels = (w.rows + NB - 1) / NB;
+        int cols = w.cols;
+        long bytes = (long) panels * cols * stepBytes(w.dtype);
+        ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(LE);
+        ByteBuffer src = w.bytes();
+        for (int p = 0; p < panels; p++) {
+            for (int j = 0; j < NB; j++) {
+                int r = p * NB + j;
+                if (r >= w.rows) {
+                    break; // direct buffers start zeroed
+                }
+                for (int k = 0; k < cols; k++) {
+                    long step = ((long) p * cols + k) * stepBytes(w.dtype);
+                    if (w.dtype == DType.F32) {
+                        out.putFloat((int) (step + 4L * j), src.getFloat((r * cols + k) * 4));
+                    } else {
+                        // row j < FL: low half of int lane j; row FL + j: high half of lane j
+                        int lane = j % FL;
+                        int half = j / FL;
+                        out.putShort((int) (step + 4L * lane + 2L * half), src.getShort((r * cols + k) * 2));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The matmul of {@link Ops#matmul} on w's packed panels. */
+    static void matmul(ParallelRows pool, Weight w, float[] x, int xOff, int xStride, float[] y, int yOff,
+                       int yStride, int batch) {
+        ByteBuffer p = w.packed();
+        int panels = (w.rows + NB - 1) / NB;
+        boolean bf16 = w.dtype == DType.BF16;
+        long work = (long) w.rows * w.cols * batch;
+        pool.forRows(panels, 1, work, (p0, p1) ->
+                range(p, bf16, w.rows, w.cols, p0, p1, x, xOff, xStride, y, yOff, yStride, batch));
+    }
+
+    /** Per-thread copy of the current x block, tile-transposed (see {@link #packX}). */
+    private static final ThreadLocal<float[][]> XT = ThreadLocal.withInitial(() -> new float[][] {
+        new float[MC * KC], new float[MR * NB]});
+
+    /**
+     * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a tile
+     * of mr rows (8, 4 or 1) starting at row m is {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]}.
+     * One array and one running index per tile: the kernels' broadcasts then need no per-row bounds
+     * checks, and a tile's values for one k share a cache line.
+     */
+    private static void packX(float[] x, int xOff, int xStride, int m0, int m1, int k0, int kc, float[] xt) {
+        int m = m0;
+        while (m < m1) {
+            int mr = tileRows(m1 - m);
+            int base = (m - m0) * kc;
+            for (int i = 0; i < mr; i++) {
+                int src = xOff + (m + i) * xStride + k0;
+                for (int k = 0; k < kc; k++) {
+                    xt[base + k * mr + i] = x[src + k];
+                }
+            }
+            m += mr;
+        }
+    }
+
+    private static int tileRows(int left) {
+        return left >= 8 ? 8 : left >= 4 ? 4 : 1;
+    }
+
+    /** Panels [p0, p1) for all tokens. */
+    private static void range(ByteBuffer p, boolean bf16, int rows, int cols, int p0, int p1, float[] x, int xOff,
+                              int xStride, float[] y, int yOff, int yStride, int batch) {
+        int step = bf16 ? FL * 4 : NB * 4;
+        float[][] scratch = XT.get();
+        float[] xt = scratch[0];
+        float[] tile = scratch[1];
+        for (int k0 = 0; k0 < cols; k0 += KC) {
+            int kc = Math.min(KC, cols - k0);
+            boolean acc = k0 > 0; // later k-blocks add to the partial sums in y
+            for (int m0 = 0; m0 < batch; m0 += MC) {
+                int m1 = Math.min(batch, m0 + MC);
+                packX(x, xOff, xStride, m0, m1, k0, kc, xt);
+                for (int pi = p0; pi < p1; pi++) {
+                    int po = (pi * cols + k0) * step;
+                    int valid = Math.min(NB, rows - pi * NB);
+                    int m = m0;
+                    while (m < m1) {
+                        int xo = (m - m0) * kc;
+                        int yo = yOff + m * yStride + pi * NB;
+                        int mr = tileRows(m1 - m);
+                        if (mr == 8) {
+                            if (bf16) {
+                                bf16x8(p, po, kc, xt, xo, tile);
+                            } else {
+                                f32x8(p, po, kc, xt, xo, tile);
+                            }
+                            flush(tile, 8, y, yo, yStride, valid, acc);
+                            m += 8;
+                        } else if (mr == 4) {
+                            if (bf16) {
+                                bf16x4(p, po, kc, xt, xo, tile);
+                            } else {
+                                f32x4(p, po, kc, xt, xo, tile);
+                            }
+                            flush(tile, 4, y, yo, yStride, valid, acc);
+                            m += 4;
+                        } else {
+                            if (bf16) {
+                                bf16x1(p, po, kc, xt, xo, tile);
+                            } else {
+                                f32x1(p, po, kc, xt, xo, tile);
+                            }
+                            flush(tile, 1, y, yo, yStride, valid, acc);
+                            m += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Tile t (mr rows of NB sums, row i at t[i·NB]) into y: stored, or added for later k-blocks; only
+     * the valid weight rows of a short last panel. Kept out of the kernels on purpose: with masked
+     * vector loads and stores inlined, C2 could run out of inlining budget in a kernel and box its
+     * vectors (tens of times slower, no error).
+     */
+    private static void flush(float[] t, int mr, float[] y, int yo, int ys, int valid, boolean acc) {
+        for (int i = 0; i < mr; i++) {
+            int o = yo + i * ys;
+            int to = i * NB;
+            if (acc) {
+                for (int j = 0; j < valid; j++) {
+                    y[o + j] += t[to + j];
+                }
+            } else {
+                System.arraycopy(t, to, y, o, valid);
+            }
+        }
+    }
+
+    // ---- BF16 micro-kernels ------------------------------------------------------------------------
+
+    /** 8 token rows × NB weight rows over kc steps of the panel at byte po, x tile at xo; sums into t. */
+    private static void bf16x8(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F), a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F), a71 = FloatVector.zero(F);
+        for (int k = 0, xk = xo; k < kc; k++, xk += 8) {
+            IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
+            FloatVector lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector hi = v.and(HIGH).reinterpretAsFloats();
+            FloatVector b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[xk + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[xk + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+            b = FloatVector.broadcast(F, x[xk + 6]);
+            a60 = lo.fma(b, a60);
+            a61 = hi.fma(b, a61);
+            b = FloatVector.broadcast(F, x[xk + 7]);
+            a70 = lo.fma(b, a70);
+            a71 = hi.fma(b, a71);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
+        a60.intoArray(t, 12 * FL);
+        a61.intoArray(t, 13 * FL);
+        a70.intoArray(t, 14 * FL);
+        a71.intoArray(t, 15 * FL);
+    }
+
+    /** 4 token rows × NB weight rows. */
+    private static void bf16x4(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        for (int k = 0, xk = xo; k < kc; k++, xk += 4) {
+            IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
+            FloatVector lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector hi = v.and(HIGH).reinterpretAsFloats();
+            FloatVector b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+    }
+
+    /**
+     * One token row: memory-bound (a matrix-vector product), so k is unrolled by two into separate
+     * accumulators to keep the FMA latency chain off the critical path.
+     */
+    private static void bf16x1(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
+        int k = 0;
+        for (; k + 1 < kc; k += 2) {
+            IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
+            IntVector u = IntVector.fromByteBuffer(I, p, po + (k + 1) * FL * 4, LE);
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            FloatVector d = FloatVector.broadcast(F, x[xo + k + 1]);
+            a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, a0);
+            a1 = v.and(HIGH).reinterpretAsFloats().fma(b, a1);
+            c0 = u.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(d, c0);
+            c1 = u.and(HIGH).reinterpretAsFloats().fma(d, c1);
+        }
+        if (k < kc) {
+            IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, a0);
+            a1 = v.and(HIGH).reinterpretAsFloats().fma(b, a1);
+        }
+        a0.add(c0).intoArray(t, 0 * FL);
+        a1.add(c1).intoArray(t, 1 * FL);
+    }
+
+    // ---- F32 micro-kernels: as the BF16 ones, two float vectors loaded per k ------------------------
+
+    private static void f32x8(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F), a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F), a71 = FloatVector.zero(F);
+        for (int k = 0, xk = xo; k < kc; k++, xk += 8) {
+            int o = po + k * NB * 4;
+            FloatVector lo = FloatVector.fromByteBuffer(F, p, o, LE);
+            FloatVector hi = FloatVector.fromByteBuffer(F, p, o + FL * 4, LE);
+            FloatVector b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[xk + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[xk + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+            b = FloatVector.broadcast(F, x[xk + 6]);
+            a60 = lo.fma(b, a60);
+            a61 = hi.fma(b, a61);
+            b = FloatVector.broadcast(F, x[xk + 7]);
+            a70 = lo.fma(b, a70);
+            a71 = hi.fma(b, a71);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
+        a60.intoArray(t, 12 * FL);
+        a61.intoArray(t, 13 * FL);
+        a70.intoArray(t, 14 * FL);
+        a71.intoArray(t, 15 * FL);
+    }
+
+    private static void f32x4(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        for (int k = 0, xk = xo; k < kc; k++, xk += 4) {
+            int o = po + k * NB * 4;
+            FloatVector lo = FloatVector.fromByteBuffer(F, p, o, LE);
+            FloatVector hi = FloatVector.fromByteBuffer(F, p, o + FL * 4, LE);
+            FloatVector b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+    }
+
+    private static void f32x1(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
+        FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
+        int k = 0;
+        for (; k + 1 < kc; k += 2) {
+            int o = po + k * NB * 4;
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            FloatVector d = FloatVector.broadcast(F, x[xo + k + 1]);
+            a0 = FloatVector.fromByteBuffer(F, p, o, LE).fma(b, a0);
+            a1 = FloatVector.fromByteBuffer(F, p, o + FL * 4, LE).fma(b, a1);
+            c0 = FloatVector.fromByteBuffer(F, p, o + NB * 4, LE).fma(d, c0);
+            c1 = FloatVector.fromByteBuffer(F, p, o + NB * 4 + FL * 4, LE).fma(d, c1);
+        }
+        if (k < kc) {
+            int o = po + k * NB * 4;
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            a0 = FloatVector.fromByteBuffer(F, p, o, LE).fma(b, a0);
+            a1 = FloatVector.fromByteBuffer(F, p, o + FL * 4, LE).fma(b, a1);
+        }
+        a0.add(c0).intoArray(t, 0 * FL);
+        a1.add(c1).intoArray(t, 1 * FL);
+    }
+}
