@@ -1,5 +1,6 @@
 package io.latentflow.cli;
 
+import io.latentflow.cli.demo.LocalFlink;
 import io.latentflow.flink.job.LatentFlowJob;
 import io.latentflow.flink.job.LatentFlowOptions;
 import java.nio.file.Path;
@@ -8,8 +9,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +72,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration cluster = new Configuration();
-        cluster.set(RestOptions.PORT, uiPort);
-        cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
-        env.setParallelism(parallelism);
+        StreamExecutionEnvironment env = LocalFlink.environment(uiPort, parallelism);
         Configuration options = new Configuration();
         options.set(LatentFlowOptions.SPEC, specs.stream().map(Path::toString).toList());
         options.set(LatentFlowOptions.BOOTSTRAP_SERVERS, bootstrapServers);

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -106,11 +104,7 @@ public final class Demo implements AutoCloseable {
     }
 
     private JobClient startJob() throws Exception {
-        Configuration cluster = new Configuration();
-        cluster.set(RestOptions.PORT, settings.uiPort());
-        cluster.set(TaskManagerOptions.NUM_TASK_SLOTS, settings.parallelism());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(cluster);
-        env.setParallelism(settings.parallelism());
+        StreamExecutionEnvironment env = LocalFlink.environment(settings.uiPort(), settings.parallelism());
         Configuration options = new Configuration();
         options.set(LatentFlowOptions.SPEC, settings.specs().stream().map(Path::toString).toList());
         options.set(LatentFlowOptions.BOOTSTRAP_SERVERS, services.bootstrapServers());
