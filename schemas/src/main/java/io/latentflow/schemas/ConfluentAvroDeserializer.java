@@ -34,22 +34,16 @@ public class ConfluentAvroDeserializer<T> implements Serializable, AutoCloseable
 
   private enum Mode { SPECIFIC_CLASS, SPECIFIC_FROM_WRITER, GENERIC }
 
-  private final RegistryConfig config;
+  private final LazyRegistryClient registry;
   private final Mode mode;
   private final Class<T> readerClass;
   private final String genericReaderSchema;
-  private transient volatile SchemaRegistryClient client;
-  private transient volatile boolean ownsClient;
   private transient volatile Map<Integer, Reader> readers;
   private transient volatile Schema parsedGenericReader;
 
   private ConfluentAvroDeserializer(RegistryConfig config, SchemaRegistryClient client, Mode mode,
       Class<T> readerClass, Schema genericReader) {
-    if (config == null && client == null) {
-      throw new NullPointerException("config or client");
-    }
-    this.config = config;
-    this.client = client;
+    this.registry = new LazyRegistryClient(config, client, "deserializer");
     this.mode = mode;
     this.readerClass = readerClass;
     this.genericReaderSchema = genericReader == null ? null : genericReader.toString();
@@ -262,30 +256,12 @@ public class ConfluentAvroDeserializer<T> implements Serializable, AutoCloseable
 
   /** The registry client, created from the config on first use. */
   public SchemaRegistryClient client() {
-    SchemaRegistryClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          if (config == null) {
-            throw new IllegalStateException("deserializer was built around a client instance and cannot be used "
-                + "after Java serialization; build it from a RegistryConfig instead");
-          }
-          client = config.newClient();
-          ownsClient = true;
-        }
-        c = client;
-      }
-    }
-    return c;
+    return registry.get();
   }
 
   /** Closes the client if this deserializer created it. */
   @Override
-  public synchronized void close() {
-    if (ownsClient && client != null) {
-      client.close();
-      client = null;
-      ownsClient = false;
-    }
+  public void close() {
+    registry.close();
   }
 }

@@ -34,23 +34,20 @@ public class ConfluentAvroSerializer<T> implements Serializable, AutoCloseable {
   private static final long serialVersionUID = 1L;
   static final byte MAGIC_BYTE = 0;
 
-  private final RegistryConfig config;
+  private final LazyRegistryClient registry;
   private final boolean autoRegister;
-  private transient volatile SchemaRegistryClient client;
-  private transient volatile boolean ownsClient;
   private transient Map<Schema, DatumWriter<Object>> writers;
 
   /** Creates its own REST client (lazily) from {@code config}. */
   public ConfluentAvroSerializer(RegistryConfig config, boolean autoRegister) {
-    this.config = Objects.requireNonNull(config, "config");
+    this.registry = new LazyRegistryClient(Objects.requireNonNull(config, "config"), null, "serializer");
     this.autoRegister = autoRegister;
   }
 
   /** Uses {@code client} (not closed by {@link #close()}); an instance built this way is not usable after Java
    * serialization. */
   public ConfluentAvroSerializer(SchemaRegistryClient client, boolean autoRegister) {
-    this.config = null;
-    this.client = Objects.requireNonNull(client, "client");
+    this.registry = new LazyRegistryClient(null, Objects.requireNonNull(client, "client"), "serializer");
     this.autoRegister = autoRegister;
   }
 
@@ -160,30 +157,12 @@ public class ConfluentAvroSerializer<T> implements Serializable, AutoCloseable {
 
   /** The registry client, created from the config on first use. */
   public SchemaRegistryClient client() {
-    SchemaRegistryClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          if (config == null) {
-            throw new IllegalStateException("serializer was built around a client instance and cannot be used after "
-                + "Java serialization; build it from a RegistryConfig instead");
-          }
-          client = config.newClient();
-          ownsClient = true;
-        }
-        c = client;
-      }
-    }
-    return c;
+    return registry.get();
   }
 
   /** Closes the client if this serializer created it. */
   @Override
-  public synchronized void close() {
-    if (ownsClient && client != null) {
-      client.close();
-      client = null;
-      ownsClient = false;
-    }
+  public void close() {
+    registry.close();
   }
 }
