@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,6 +46,9 @@ final class BenchSoakCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    EmbeddedPipelineOptions pipelines;
+
     @Option(names = "--rate", defaultValue = "5", paramLabel = "EVENTS_PER_S",
             description = "Events per second per stream. Default: ${DEFAULT-VALUE}.")
     double rate;
@@ -61,32 +65,11 @@ final class BenchSoakCommand implements Callable<Integer> {
             + "that heap_after_gc_mb is the live set; costs one full collection per sample.")
     boolean fullGc;
 
-    @Option(names = "--drain-timeout", defaultValue = "180s", paramLabel = "DURATION",
-            description = "How long to wait for the last results after the generators stop. Default: ${DEFAULT-VALUE}.")
-    String drainTimeout;
-
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "Model directory; created with the tiny preset when absent. Default: models/tiny.")
-    Path model;
-
-    @Option(names = "--spec", paramLabel = "FILE", description = "Pipeline specs. Default: the shipped three.")
-    List<Path> specs;
-
-    @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
-    int uiPort;
-
-    @Option(names = "--checkpoint-interval", defaultValue = "2s", paramLabel = "DURATION",
-            description = "Checkpoint interval (exactly-once results appear when one completes). Default: ${DEFAULT-VALUE}.")
-    String checkpointInterval;
-
     @Override
     public Integer call() throws Exception {
         Duration runFor = Durations.parse("--duration", duration);
         Duration every = Durations.parse("--sample-every", sampleEvery);
-        Demo.Settings settings = new Demo.Settings(specs != null ? specs : DemoCommand.shippedSpecs(),
-                DemoCommand.demoModel(model).toAbsolutePath(), rate, 0, runFor,
-                Durations.parse("--drain-timeout", drainTimeout),
-                Durations.parse("--checkpoint-interval", checkpointInterval), uiPort, 2, 0);
+        Demo.Settings settings = pipelines.settings(rate, 0, runFor, 0);
         PrintWriter err = spec.commandLine().getErr();
         ArrayNode samples = Json.MAPPER.createArrayNode();
         long t0 = System.nanoTime();

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -32,6 +33,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    EmbeddedPipelineOptions pipelines;
+
     @Option(names = "--rate", defaultValue = "10", paramLabel = "EVENTS_PER_S",
             description = "Events per second per stream. Default: ${DEFAULT-VALUE}.")
     double rate;
@@ -44,43 +48,20 @@ final class DemoCommand implements Callable<Integer> {
             description = "How long the generators run (e.g. 30s, 5m). Default: ${DEFAULT-VALUE}.")
     String duration;
 
-    @Option(names = "--drain-timeout", defaultValue = "180s", paramLabel = "DURATION",
-            description = "How long to wait for the last results after the generators stop. Default: ${DEFAULT-VALUE}.")
-    String drainTimeout;
-
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "Model directory; created with the tiny preset when absent. Default: models/tiny in the repository.")
-    Path model;
-
-    @Option(names = "--spec", paramLabel = "FILE",
-            description = "Pipeline specs to run. Default: the three in the repository's pipelines/ folder.")
-    List<Path> specs;
-
     @Option(names = "--summary-json", paramLabel = "FILE", description = "Also write the summary JSON here.")
     Path summaryJson;
 
     @Option(names = "--inject-bad", defaultValue = "0", paramLabel = "N",
-            description = "Also plant N bad records per stream (cycling through the kinds of docs/bad-input.md); "
+            description = "Also plant N bad records per stream (cycling through the record-level kinds of docs/reliability.md); "
                     + "they become dead letters and count among the events. Default: ${DEFAULT-VALUE}.")
     int injectBad;
 
-    @Option(names = "--ui-port", defaultValue = "8081", description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
-    int uiPort;
-
-    @Option(names = "--checkpoint-interval", defaultValue = "2s", paramLabel = "DURATION",
-            description = "Exactly-once results appear when a checkpoint completes. Default: ${DEFAULT-VALUE}.")
-    String checkpointInterval;
-
     @Override
     public Integer call() throws Exception {
-        Path modelDir = demoModel(model);
         if (injectBad < 0) {
             throw new IllegalArgumentException("--inject-bad must be >= 0, got " + injectBad);
         }
-        List<Path> files = specs != null ? specs : shippedSpecs();
-        Demo.Settings settings = new Demo.Settings(files, modelDir.toAbsolutePath(), rate, events,
-                Durations.parse("--duration", duration), Durations.parse("--drain-timeout", drainTimeout),
-                Durations.parse("--checkpoint-interval", checkpointInterval), uiPort, 2, injectBad);
+        Demo.Settings settings = pipelines.settings(rate, events, Durations.parse("--duration", duration), injectBad);
         Demo demo = new Demo(settings);
         // Ctrl-C: let the run end early, print its summary and close everything before the JVM halts
         CountDownLatch finished = new CountDownLatch(1);
