@@ -14,14 +14,7 @@ import org.apache.avro.generic.GenericRecord;
  * {@code JAZZER_FUZZ=1} fuzzes (README).
  */
 class PromptTemplateFuzzTest {
-    private static final Schema SCHEMA = new Schema.Parser().parse("""
-            {"type": "record", "name": "E", "fields": [
-              {"name": "id", "type": "string"},
-              {"name": "lane", "type": {"type": "record", "name": "Lane", "fields": [
-                 {"name": "origin", "type": "string"}]}},
-              {"name": "cells", "type": "long"},
-              {"name": "at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
-              {"name": "notes", "type": ["null", "string"], "default": null}]}""");
+    private static final Schema SCHEMA = PromptTemplateTest.SCHEMA;
     private static final GenericRecord RECORD = new GenericData.Record(SCHEMA);
 
     static {

@@ -10,7 +10,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 
 class PromptTemplateTest {
-    private static final Schema SCHEMA = new Schema.Parser().parse("""
+    /** Strings, a nested record, a timestamp and a nullable field: what templates meet. Shared with the fuzz test. */
+    static final Schema SCHEMA = new Schema.Parser().parse("""
             {"type": "record", "name": "E", "fields": [
               {"name": "id", "type": "string"},
               {"name": "lane", "type": {"type": "record", "name": "Lane", "fields": [
