@@ -131,10 +131,13 @@ class VectorOpsTest {
         }
     }
 
-    /** Packed panels (prepare): odd sizes, a k past one k-block, every token-tile remainder. */
+    /**
+     * Packed panels (prepare): odd sizes, a k past one k-block, every token-tile remainder, and
+     * enough panels for the one-row kernel's groups of four with a short last panel and leftovers.
+     */
     static List<Arguments> packedCases() {
         List<Arguments> out = new ArrayList<>();
-        int[][] shapes = {{37, 300}, {64, 7}, {33, 1100}, {100, 2049}, {32, 1}};
+        int[][] shapes = {{37, 300}, {64, 7}, {33, 1100}, {100, 2049}, {32, 1}, {300, 70}, {283, 1030}};
         for (DType dt : new DType[] {DType.BF16, DType.F32}) {
             for (int[] s : shapes) {
                 for (int threads : new int[] {1, 2}) {
