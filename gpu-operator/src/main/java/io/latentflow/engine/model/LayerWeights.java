@@ -3,7 +3,10 @@ package io.latentflow.engine.model;
 import io.latentflow.engine.checkpoint.Checkpoint;
 import io.latentflow.engine.checkpoint.ModelConfig;
 import io.latentflow.engine.ops.Ops;
+import io.latentflow.engine.tensor.DType;
 import io.latentflow.engine.tensor.Weight;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * One decoder layer's weights, views over the mapped checkpoint plus the absorbed MLA key weight. The
@@ -60,11 +63,29 @@ final class LayerWeights {
                 : DenseFeedForward.load(ckpt, ops, c, p + "mlp.");
     }
 
-    /** Per head h: W_UK[h] = kvB rows [h·(nope+v), +nope), shape (nope, kv_lora); stored transposed. */
+    /**
+     * Per head h: W_UK[h] = kvB rows [h·(nope+v), +nope), shape (nope, kv_lora); stored transposed.
+     * A BF16 kvB stays BF16 (a transpose changes no value, and decode reads half the bytes); other
+     * dtypes are decoded to float32.
+     */
     private static Weight transposeKeys(Weight kvB, ModelConfig c) {
         int nope = c.qkNopeHeadDim();
         int kvl = c.kvLoraRank();
         int heads = c.numAttentionHeads();
+        String name = kvB.name + " (absorbed keys, transposed)";
+        if (kvB.dtype == DType.BF16) {
+            ByteBuffer src = kvB.bytes();
+            ByteBuffer t = ByteBuffer.allocateDirect(heads * kvl * nope * 2).order(ByteOrder.LITTLE_ENDIAN);
+            for (int hd = 0; hd < heads; hd++) {
+                for (int d = 0; d < nope; d++) {
+                    int row = hd * (nope + c.vHeadDim()) + d;
+                    for (int k = 0; k < kvl; k++) {
+                        t.putShort(((hd * kvl + k) * nope + d) * 2, src.getShort((row * kvl + k) * 2));
+                    }
+                }
+            }
+            return new Weight(name, DType.BF16, heads * kvl, nope, t, null);
+        }
         float[] t = new float[heads * kvl * nope];
         float[] row = new float[kvl];
         for (int hd = 0; hd < heads; hd++) {
@@ -75,7 +96,7 @@ final class LayerWeights {
                 }
             }
         }
-        return Weight.ofFloats(kvB.name + " (absorbed keys, transposed)", heads * kvl, nope, t);
+        return Weight.ofFloats(name, heads * kvl, nope, t);
     }
 
     /** W_UK[h]: the nope key rows of head h, (nope, kv_lora). */

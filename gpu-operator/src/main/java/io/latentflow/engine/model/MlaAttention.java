@@ -19,6 +19,9 @@ import java.util.List;
 final class MlaAttention {
     private static final float LORA_NORM_EPS = 1e-6f;
     private static final ThreadLocal<float[]> ROW_SCORES = ThreadLocal.withInitial(() -> new float[256]);
+    /** Query heads attended together over one row's cache in absorbed decode. */
+    private static final int HEAD_GROUP = 4;
+    private final ThreadLocal<float[]> groupQuery;
 
     private final ModelConfig c;
     private final Rope rope;
@@ -40,6 +43,8 @@ final class MlaAttention {
         this.ropeDim = c.qkRopeHeadDim();
         this.kvl = c.kvLoraRank();
         this.v = c.vHeadDim();
+        int width = kvl + ropeDim;
+        this.groupQuery = ThreadLocal.withInitial(() -> new float[HEAD_GROUP * width]);
     }
 
     /** {@code h += attn(input_layernorm(h))} for all rows of the step; writes the chunks' cache rows. */
@@ -146,7 +151,8 @@ final class MlaAttention {
     /**
      * Absorbed attention for the rows of the absorbed chunks; other rows of attn get values that
      * their expanded chunk overwrites. Three parallel phases: q_lat per head over all rows; then
-     * (row, head) pairs, row-major so that one row's cached latents stay in cache for all its heads;
+     * (row, group of heads) items, row-major so that one row's cached latents stay in cache for all its
+     * heads;
      * then the value up-projection per head over all rows.
      */
     private void attendAbsorbed(Ops ops, LayerWeights w, int layer, List<Chunk> chunks, int[] starts, int rows,
@@ -166,27 +172,48 @@ final class MlaAttention {
         // q_lat = W_UKᵀ[h] · q_nope for every row   (heads, rows, kv_lora)
         ops.forEach(heads, hd ->
                 ops.matmul(w.absorbedKeyTHead[hd], ws.q, hd * qk, heads * qk, ws.qLatent, hd * rows * kvl, kvl, rows));
-        ops.forEach(rows * heads, pair -> {
-            int r = pair / heads;
-            int hd = pair % heads;
-            int ol = (hd * rows + r) * kvl;
+        // per (row, group of heads): scores over the row's cached positions, softmax, o_lat = Σ_t p_t · c_t;
+        // a group shares each loaded cache row, and two or more groups keep both threads busy at batch 1
+        int width = kvl + ropeDim;
+        int groups = (heads + HEAD_GROUP - 1) / HEAD_GROUP;
+        ops.forEach(rows * groups, item -> {
+            int r = item / groups;
+            int h0 = (item % groups) * HEAD_GROUP;
+            int hn = Math.min(HEAD_GROUP, heads - h0);
+            for (int hd = h0; hd < h0 + hn; hd++) {
+                int ol = (hd * rows + r) * kvl;
+                java.util.Arrays.fill(ws.oLatent, ol, ol + kvl, 0f);
+            }
             Sequence seq = rowSeq[r];
-            java.util.Arrays.fill(ws.oLatent, ol, ol + kvl, 0f);
             if (seq == null) {
                 return;
             }
             int visible = rowPos[r] + 1;
-            float[] sc = rowScores(visible); // pairs of one head may run on two threads at once
-            int qo = r * heads * qk + hd * qk;
-            for (int t = 0; t < visible; t++) {
-                float[] a = seq.array(layer, t);
-                int o = seq.offset(t);
-                sc[t] = (ops.dot(ws.qLatent, ol, a, o, kvl) + ops.dot(ws.q, qo + nope, a, o + kvl, ropeDim)) * scale;
+            // queries [q_lat | q_pe] of the group's heads, laid out like cache rows: (hn, width)
+            float[] query = groupQuery.get();
+            for (int i = 0; i < hn; i++) {
+                int hd = h0 + i;
+                System.arraycopy(ws.qLatent, (hd * rows + r) * kvl, query, i * width, kvl);
+                System.arraycopy(ws.q, r * heads * qk + hd * qk + nope, query, i * width + kvl, ropeDim);
             }
-            softmax(sc, 0, visible);
-            // o_lat = Σ_t p_t · c_t
-            for (int t = 0; t < visible; t++) {
-                ops.axpy(sc[t], seq.array(layer, t), seq.offset(t), ws.oLatent, ol, kvl);
+            float[] sc = rowScores(hn * visible); // (hn, visible), per thread
+            for (int t = 0; t < visible; ) {
+                int n = Math.min(seq.contiguous(t), visible - t);
+                ops.rowProducts(seq.array(layer, t), seq.offset(t), width, n, width, query, 0, width, sc, t, visible, hn);
+                t += n;
+            }
+            for (int i = 0; i < hn; i++) {
+                for (int t = 0; t < visible; t++) {
+                    sc[i * visible + t] *= scale;
+                }
+                softmax(sc, i * visible, visible);
+            }
+            // the group's o_lat rows lie rows · kvl apart in oLatent (heads, rows, kvl)
+            for (int t = 0; t < visible; ) {
+                int n = Math.min(seq.contiguous(t), visible - t);
+                ops.addWeightedRows(sc, t, visible, seq.array(layer, t), seq.offset(t), width, n, kvl,
+                        ws.oLatent, (h0 * rows + r) * kvl, rows * kvl, hn);
+                t += n;
             }
         });
         // out_h = W_UV[h] · o_lat for every row   (rows, v) into the head's columns of attn

@@ -53,6 +53,14 @@ public final class Sequence implements AutoCloseable {
         return pos < prefixLength ? parent.offset(pos) : (pos - prefixLength) * width;
     }
 
+    /**
+     * How many positions from pos on (up to {@link #length}) lie in the same array as pos, one row
+     * after another: a child's prefix positions sit in its parent's rows.
+     */
+    int contiguous(int pos) {
+        return pos < prefixLength ? Math.min(parent.contiguous(pos), prefixLength - pos) : length() - pos;
+    }
+
     /** Makes room for n more positions (written by the forward pass in every layer). */
     void advance(int n) {
         if (ownLength + n > capacity) {

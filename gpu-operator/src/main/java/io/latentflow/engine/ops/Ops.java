@@ -28,6 +28,22 @@ public interface Ops extends AutoCloseable {
      */
     Weight prepare(Weight w);
 
+    /**
+     * Products with the rows of an activation matrix (attention scores over cached rows), on the
+     * calling thread: {@code y[yOff + b*yStride + t] = Σ_k a[aOff + t*aStride + k] · x[xOff + b*xStride + k]}
+     * for t < n, k < cols, b < batch.
+     */
+    void rowProducts(float[] a, int aOff, int aStride, int n, int cols, float[] x, int xOff, int xStride,
+                     float[] y, int yOff, int yStride, int batch);
+
+    /**
+     * Weighted sums of the rows of an activation matrix (attention outputs over cached rows), on the
+     * calling thread: {@code y[yOff + b*yStride + d] += Σ_t p[pOff + b*pStride + t] · a[aOff + t*aStride + d]}
+     * for d < cols, t < n, b < batch.
+     */
+    void addWeightedRows(float[] p, int pOff, int pStride, float[] a, int aOff, int aStride, int n, int cols,
+                         float[] y, int yOff, int yStride, int batch);
+
     /** {@code Σ_i a[aOff + i] · b[bOff + i]} for i < n. */
     float dot(float[] a, int aOff, float[] b, int bOff, int n);
 

@@ -37,6 +37,26 @@ public final class ScalarOps implements Ops {
     }
 
     @Override
+    public void rowProducts(float[] a, int aOff, int aStride, int n, int cols, float[] x, int xOff, int xStride,
+                            float[] y, int yOff, int yStride, int batch) {
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < n; t++) {
+                y[yOff + b * yStride + t] = dot(a, aOff + t * aStride, x, xOff + b * xStride, cols);
+            }
+        }
+    }
+
+    @Override
+    public void addWeightedRows(float[] p, int pOff, int pStride, float[] a, int aOff, int aStride, int n, int cols,
+                                float[] y, int yOff, int yStride, int batch) {
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < n; t++) {
+                axpy(p[pOff + b * pStride + t], a, aOff + t * aStride, y, yOff + b * yStride, cols);
+            }
+        }
+    }
+
+    @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] += alpha * x[xOff + i];

@@ -505,6 +505,18 @@ public final class VectorOps implements Ops {
     // vector helpers
 
     @Override
+    public void rowProducts(float[] a, int aOff, int aStride, int n, int cols, float[] x, int xOff, int xStride,
+                            float[] y, int yOff, int yStride, int batch) {
+        RowKernels.rowProducts(a, aOff, aStride, n, cols, x, xOff, xStride, y, yOff, yStride, batch);
+    }
+
+    @Override
+    public void addWeightedRows(float[] p, int pOff, int pStride, float[] a, int aOff, int aStride, int n, int cols,
+                                float[] y, int yOff, int yStride, int batch) {
+        RowKernels.addWeightedRows(p, pOff, pStride, a, aOff, aStride, n, cols, y, yOff, yStride, batch);
+    }
+
+    @Override
     public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         // Σ_i a[i]·b[i], two vector accumulators, scalar tail
         int bound2 = n - n % (2 * FL);

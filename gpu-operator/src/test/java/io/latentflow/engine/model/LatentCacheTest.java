@@ -10,6 +10,7 @@ import io.latentflow.engine.checkpoint.ModelConfig;
 import io.latentflow.engine.checkpoint.ModelConfigParser;
 import io.latentflow.engine.golden.GoldenCases;
 import io.latentflow.engine.ops.ScalarOps;
+import io.latentflow.engine.ops.VectorOps;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -60,6 +61,42 @@ class LatentCacheTest {
                     float[] step = m.forward(List.of(new Chunk(s, new int[] {tokens[t]}, false)), MlaMode.ABSORBED);
                     double d = GoldenCases.maxAbsDiff(full, t * vocab, java.util.Arrays.copyOf(step, vocab), vocab);
                     assertTrue(d < 1e-4, model + " position " + t + ": absorbed decode differs by " + d);
+                }
+            }
+        }
+    }
+
+    /**
+     * Children over a shared prefix, decoded side by side in one absorbed step on the vector backend:
+     * each row's attention spans its parent's rows and its own, and must equal the full forward.
+     */
+    @ParameterizedTest
+    @MethodSource("models")
+    void absorbedDecodeOfChildrenSpansTheSharedPrefix(String model) {
+        ModelConfig c = ModelConfigParser.parse(GoldenCases.dir(model).resolve("config.json"));
+        int vocab = c.vocabSize();
+        int[] tokens = {3, 141, 59, 26, 53, 58, 97, 93, 238, 46, 2, 64};
+        int prefix = 7;
+        try (Checkpoint ckpt = Checkpoint.open(GoldenCases.dir(model)); VectorOps ops = new VectorOps(2)) {
+            DeepSeekModel m = new DeepSeekModel(c, ckpt, ops);
+            LatentKvCache cache = new LatentKvCache(c, 1 << 20);
+            float[] full;
+            try (Sequence s = cache.tryAllocate(tokens.length)) {
+                full = m.forward(List.of(new Chunk(s, tokens, true)), MlaMode.EXPANDED).clone();
+            }
+            try (Sequence parent = cache.tryAllocate(prefix);
+                 Sequence a = cache.tryAllocateChild(parent, prefix, tokens.length - prefix);
+                 Sequence b = cache.tryAllocateChild(parent, prefix, tokens.length - prefix)) {
+                m.forward(List.of(new Chunk(parent, java.util.Arrays.copyOf(tokens, prefix), false)), MlaMode.EXPANDED);
+                for (int t = prefix; t < tokens.length; t++) {
+                    int[] next = {tokens[t]};
+                    float[] step = m.forward(List.of(new Chunk(a, next, false), new Chunk(b, next, false)),
+                            MlaMode.ABSORBED).clone();
+                    for (int row = 0; row < 2; row++) {
+                        double d = GoldenCases.maxAbsDiff(full, t * vocab,
+                                java.util.Arrays.copyOfRange(step, row * vocab, (row + 1) * vocab), vocab);
+                        assertTrue(d < 1e-3, model + " position " + t + " child " + row + ": differs by " + d);
+                    }
                 }
             }
         }

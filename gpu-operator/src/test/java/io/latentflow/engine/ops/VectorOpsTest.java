@@ -1,5 +1,6 @@
 package io.latentflow.engine.ops;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -280,6 +281,34 @@ class VectorOpsTest {
                 ops.axpy(0.37f, a, 5, y2, 4, n);
                 for (int i = 0; i < y1.length; i++) {
                     assertEquals(y1[i], y2[i], 1e-6f * (1 + Math.abs(y1[i])), "axpy n=" + n + " i=" + i);
+                }
+            }
+        }
+    }
+
+    /** Attention over cached rows: row tiles of four and leftovers, column tails, strides and offsets. */
+    @Test
+    void rowProductsAndWeightedRowsMatchScalar() {
+        try (VectorOps ops = new VectorOps(1)) {
+            for (int n : new int[] {1, 3, 4, 9, 130}) {
+                for (int cols : new int[] {5, 16, 40, 288}) {
+                    for (int batch : new int[] {1, 3, 4, 5, 8}) {
+                        int aStride = cols + 3;
+                        float[] a = randomFloats(2 + n * aStride, n * 31L + cols);
+                        float[] x = randomFloats(1 + batch * (cols + 2), batch * 7L + cols);
+                        float[] want = new float[4 + batch * (n + 5)];
+                        float[] got = want.clone();
+                        ref.rowProducts(a, 2, aStride, n, cols, x, 1, cols + 2, want, 4, n + 5, batch);
+                        ops.rowProducts(a, 2, aStride, n, cols, x, 1, cols + 2, got, 4, n + 5, batch);
+                        assertArrayEquals(want, got, 1e-4f * cols, "rowProducts n=" + n + " cols=" + cols + " batch=" + batch);
+
+                        float[] p = randomFloats(3 + batch * (n + 1), n * 13L + batch);
+                        float[] y1 = randomFloats(2 + batch * (cols + 4), cols * 5L + batch);
+                        float[] y2 = y1.clone();
+                        ref.addWeightedRows(p, 3, n + 1, a, 2, aStride, n, cols, y1, 2, cols + 4, batch);
+                        ops.addWeightedRows(p, 3, n + 1, a, 2, aStride, n, cols, y2, 2, cols + 4, batch);
+                        assertArrayEquals(y1, y2, 1e-4f * n, "addWeightedRows n=" + n + " cols=" + cols + " batch=" + batch);
+                    }
                 }
             }
         }
