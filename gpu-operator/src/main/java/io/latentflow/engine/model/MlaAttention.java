@@ -21,6 +21,8 @@ final class MlaAttention {
     private static final ThreadLocal<float[]> ROW_SCORES = ThreadLocal.withInitial(() -> new float[256]);
     /** Query heads attended together over one row's cache in absorbed decode. */
     private static final int HEAD_GROUP = 4;
+    /** Rows whose query and value projections one absorbed-decode item runs together (a GEMM tile). */
+    private static final int ROW_BLOCK = 8;
     private final ThreadLocal<float[]> groupQuery;
 
     private final ModelConfig c;
@@ -150,10 +152,11 @@ final class MlaAttention {
 
     /**
      * Absorbed attention for the rows of the absorbed chunks; other rows of attn get values that
-     * their expanded chunk overwrites. Three parallel phases: q_lat per head over all rows; then
-     * (row, group of heads) items, row-major so that one row's cached latents stay in cache for all its
-     * heads;
-     * then the value up-projection per head over all rows.
+     * their expanded chunk overwrites. One parallel phase over (block of rows, group of heads) items,
+     * each running the whole chain for its heads: q_lat = W_UKᵀ·q_nope over the block's rows, then per
+     * row the scores over its cached latents, softmax and o_lat = Σ_t p_t · c_t, then W_UV·o_lat. One
+     * hand-off per layer instead of one per step of the chain, and each item's small per-head weights
+     * stay in its core's cache from the first use to the last.
      */
     private void attendAbsorbed(Ops ops, LayerWeights w, int layer, List<Chunk> chunks, int[] starts, int rows,
                                 MlaMode mode, Workspace ws) {
@@ -169,59 +172,73 @@ final class MlaAttention {
                 rowPos[r0] = starts[ci] + i;
             }
         }
-        // q_lat = W_UKᵀ[h] · q_nope for every row   (heads, rows, kv_lora)
-        ops.forEach(heads, hd ->
-                ops.matmul(w.absorbedKeyTHead[hd], ws.q, hd * qk, heads * qk, ws.qLatent, hd * rows * kvl, kvl, rows));
-        // per (row, group of heads): scores over the row's cached positions, softmax, o_lat = Σ_t p_t · c_t;
-        // a group shares each loaded cache row, and two or more groups keep both threads busy at batch 1
-        int width = kvl + ropeDim;
         int groups = (heads + HEAD_GROUP - 1) / HEAD_GROUP;
-        ops.forEach(rows * groups, item -> {
-            int r = item / groups;
+        int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+        ops.forEach(blocks * groups, item -> {
+            int b0 = (item / groups) * ROW_BLOCK;
+            int bn = Math.min(ROW_BLOCK, rows - b0);
             int h0 = (item % groups) * HEAD_GROUP;
             int hn = Math.min(HEAD_GROUP, heads - h0);
+            // q_lat = W_UKᵀ[h] · q_nope   (heads, rows, kv_lora)
             for (int hd = h0; hd < h0 + hn; hd++) {
-                int ol = (hd * rows + r) * kvl;
-                java.util.Arrays.fill(ws.oLatent, ol, ol + kvl, 0f);
+                ops.matmul(w.absorbedKeyTHead[hd], ws.q, b0 * heads * qk + hd * qk, heads * qk,
+                        ws.qLatent, (hd * rows + b0) * kvl, kvl, bn);
             }
-            Sequence seq = rowSeq[r];
-            if (seq == null) {
-                return;
+            for (int r = b0; r < b0 + bn; r++) {
+                attendRow(ops, layer, rowSeq[r], rowPos[r], r, rows, h0, hn, ws);
             }
-            int visible = rowPos[r] + 1;
-            // queries [q_lat | q_pe] of the group's heads, laid out like cache rows: (hn, width)
-            float[] query = groupQuery.get();
-            for (int i = 0; i < hn; i++) {
-                int hd = h0 + i;
-                System.arraycopy(ws.qLatent, (hd * rows + r) * kvl, query, i * width, kvl);
-                System.arraycopy(ws.q, r * heads * qk + hd * qk + nope, query, i * width + kvl, ropeDim);
-            }
-            float[] sc = rowScores(hn * visible); // (hn, visible), per thread
-            for (int t = 0; t < visible; ) {
-                int n = Math.min(seq.contiguous(t), visible - t);
-                ops.rowProducts(seq.array(layer, t), seq.offset(t), width, n, width, query, 0, width, sc, t, visible, hn);
-                t += n;
-            }
-            for (int i = 0; i < hn; i++) {
-                for (int t = 0; t < visible; t++) {
-                    sc[i * visible + t] *= scale;
-                }
-                softmax(sc, i * visible, visible);
-            }
-            // the group's o_lat rows lie rows · kvl apart in oLatent (heads, rows, kvl)
-            for (int t = 0; t < visible; ) {
-                int n = Math.min(seq.contiguous(t), visible - t);
-                ops.addWeightedRows(sc, t, visible, seq.array(layer, t), seq.offset(t), width, n, kvl,
-                        ws.oLatent, (h0 * rows + r) * kvl, rows * kvl, hn);
-                t += n;
+            // out_h = W_UV[h] · o_lat   (rows, v) into the head's columns of attn
+            for (int hd = h0; hd < h0 + hn; hd++) {
+                ops.matmul(w.valueUpHead[hd], ws.oLatent, (hd * rows + b0) * kvl, kvl,
+                        ws.attn, b0 * heads * v + hd * v, heads * v, bn);
             }
         });
-        // out_h = W_UV[h] · o_lat for every row   (rows, v) into the head's columns of attn
-        ops.forEach(heads, hd ->
-                ops.matmul(w.valueUpHead[hd], ws.oLatent, hd * rows * kvl, kvl, ws.attn, hd * v, heads * v, rows));
     }
 
-    /** Per-thread scores of one (row, head) pair, at least n long. */
+    /**
+     * Heads [h0, h0 + hn) of row r over its sequence's cached positions: o_lat = Σ_t softmax(q·c_t)·c_t
+     * with q = [q_lat | q_pe]. The group shares each loaded cache row. A null seq (a row of an expanded
+     * chunk) gets zeros.
+     */
+    private void attendRow(Ops ops, int layer, Sequence seq, int pos, int r, int rows, int h0, int hn, Workspace ws) {
+        for (int hd = h0; hd < h0 + hn; hd++) {
+            int ol = (hd * rows + r) * kvl;
+            java.util.Arrays.fill(ws.oLatent, ol, ol + kvl, 0f);
+        }
+        if (seq == null) {
+            return;
+        }
+        int width = kvl + ropeDim;
+        int visible = pos + 1;
+        // queries [q_lat | q_pe] of the group's heads, laid out like cache rows: (hn, width)
+        float[] query = groupQuery.get();
+        for (int i = 0; i < hn; i++) {
+            int hd = h0 + i;
+            System.arraycopy(ws.qLatent, (hd * rows + r) * kvl, query, i * width, kvl);
+            System.arraycopy(ws.q, r * heads * qk + hd * qk + nope, query, i * width + kvl, ropeDim);
+        }
+        float[] sc = rowScores(hn * visible); // (hn, visible), per thread
+        for (int t = 0; t < visible; ) {
+            int n = Math.min(seq.contiguous(t), visible - t);
+            ops.rowProducts(seq.array(layer, t), seq.offset(t), width, n, width, query, 0, width, sc, t, visible, hn);
+            t += n;
+        }
+        for (int i = 0; i < hn; i++) {
+            for (int t = 0; t < visible; t++) {
+                sc[i * visible + t] *= scale;
+            }
+            softmax(sc, i * visible, visible);
+        }
+        // the group's o_lat rows lie rows · kvl apart in oLatent (heads, rows, kvl)
+        for (int t = 0; t < visible; ) {
+            int n = Math.min(seq.contiguous(t), visible - t);
+            ops.addWeightedRows(sc, t, visible, seq.array(layer, t), seq.offset(t), width, n, kvl,
+                    ws.oLatent, (h0 * rows + r) * kvl, rows * kvl, hn);
+            t += n;
+        }
+    }
+
+    /** Per-thread scores of one row's group of heads, at least n long. */
     private static float[] rowScores(int n) {
         float[] s = ROW_SCORES.get();
         if (s.length < n) {
