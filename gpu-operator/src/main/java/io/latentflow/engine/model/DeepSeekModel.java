@@ -37,7 +37,7 @@ public final class DeepSeekModel {
         this.lmHead = ops.prepare(c.tieWordEmbeddings() ? embed
                 : ckpt.matrix("lm_head.weight", c.vocabSize(), c.hiddenSize()));
         this.attention = new MlaAttention(c);
-        this.ws = new Workspace(c);
+        this.ws = new Workspace(c, ops.parallelism());
     }
 
     public ModelConfig config() {

@@ -18,7 +18,7 @@ final class DenseFeedForward implements FeedForward {
 
     @Override
     public void addTo(Ops ops, float[] xn, float[] h, int rows, Workspace ws) {
-        mlp.apply(ops, xn, 0, rows, ws.ffnOut, ws);
+        mlp.apply(ops, xn, 0, rows, ws.ffnOut, 0, ws.ffnGate, ws.ffnUp);
         ops.axpy(1f, ws.ffnOut, 0, h, 0, rows * mlp.gate().cols);
     }
 }

@@ -10,6 +10,9 @@ import io.latentflow.engine.tensor.Weight;
  * expert's weights are read once per step for all the tokens routed to it.
  */
 final class MoeFeedForward implements FeedForward {
+    /** Average tokens per routed expert up to which a step runs whole experts side by side. */
+    private static final int SIDE_BY_SIDE_TOKENS = 8;
+
     private final Weight gate;       // (experts, hidden) router
     private final Router router;
     private final SwiGlu[] experts;  // (experts) of (moe_inter, hidden) / (hidden, moe_inter)
@@ -68,22 +71,76 @@ final class MoeFeedForward implements FeedForward {
         }
         ws.routerNanos += System.nanoTime() - t0;
 
-        // each chosen expert once over all its tokens: its weights are read once per step
-        for (int e = 0; e < experts.length; e++) {
-            int n = start[e + 1] - start[e];
-            if (n == 0) {
-                continue;
+        // with a few tokens per expert (decode) the step streams weights: the chosen experts and the
+        // shared expert run side by side, whole experts per thread, one hand-off per layer instead
+        // of three per expert, each thread streaming its own experts' weights without waiting for the
+        // other at every matrix. With many (prefill) each matmul is split across the threads instead.
+        int parts = assignParts(ops.parallelism(), start, rows, ws);
+        ops.forEach(parts, part -> {
+            float[] g = ws.partGate[part];
+            float[] u = ws.partUp[part];
+            for (int e = 0; e <= experts.length; e++) {
+                if (ws.unitPart[e] != part) {
+                    continue;
+                }
+                if (e < experts.length) {
+                    experts[e].apply(ops, ws.gathered, start[e] * hidden, start[e + 1] - start[e],
+                            ws.expertOut, start[e] * hidden, g, u);
+                } else {
+                    shared.apply(ops, xn, 0, rows, ws.ffnOut, 0, g, u);
+                }
             }
-            experts[e].apply(ops, ws.gathered, start[e] * hidden, n, ws.ffnOut, ws);
-            for (int j = 0; j < n; j++) {
-                int i = ws.expertTokens[start[e] + j];
-                ops.axpy(ws.expertWeight[i], ws.ffnOut, j * hidden, h, (i / k) * hidden, hidden);
-            }
+        });
+        // h += Σ weight · expert output, slot by slot, then the shared experts, which see every token
+        for (int pos = 0; pos < slots; pos++) {
+            int i = ws.expertTokens[pos];
+            ops.axpy(ws.expertWeight[i], ws.expertOut, pos * hidden, h, (i / k) * hidden, hidden);
         }
-        // shared experts see every token
         if (shared != null) {
-            shared.apply(ops, xn, 0, rows, ws.ffnOut, ws);
             ops.axpy(1f, ws.ffnOut, 0, h, 0, rows * hidden);
         }
+    }
+
+    /**
+     * Assigns the step's work units (each routed expert with tokens, and the shared expert as unit
+     * experts.length) to parts, largest first to the least loaded part, in ws.unitPart (-1: no
+     * tokens). A unit's cost is its parameters × (8 + tokens): reading a BF16 weight from memory costs
+     * about as much as eight tokens' multiply-adds on it on these cores. Up to {@code parallelism}
+     * parts when the routed experts average at most {@value #SIDE_BY_SIDE_TOKENS} tokens, else one.
+     *
+     * @return the number of parts
+     */
+    private int assignParts(int parallelism, int[] start, int rows, Workspace ws) {
+        int n = experts.length + 1;
+        long[] cost = ws.unitCost;
+        int units = 0;
+        for (int e = 0; e < n; e++) {
+            int tokens = e < experts.length ? start[e + 1] - start[e] : shared == null ? 0 : rows;
+            SwiGlu s = e < experts.length ? experts[e] : shared;
+            cost[e] = tokens == 0 ? 0 : 3L * s.inter() * s.gate().cols * (8 + tokens);
+            ws.unitPart[e] = -1;
+            units += tokens == 0 ? 0 : 1;
+        }
+        int routedUnits = units - (cost[experts.length] > 0 ? 1 : 0);
+        boolean streaming = start[experts.length] <= SIDE_BY_SIDE_TOKENS * Math.max(1, routedUnits);
+        int parts = streaming ? Math.max(1, Math.min(parallelism, units)) : 1;
+        long[] load = new long[parts];
+        for (int u = 0; u < units; u++) {
+            int best = -1;
+            for (int e = 0; e < n; e++) {
+                if (ws.unitPart[e] < 0 && cost[e] > 0 && (best < 0 || cost[e] > cost[best])) {
+                    best = e;
+                }
+            }
+            int least = 0;
+            for (int p = 1; p < parts; p++) {
+                if (load[p] < load[least]) {
+                    least = p;
+                }
+            }
+            ws.unitPart[best] = least;
+            load[least] += cost[best];
+        }
+        return parts;
     }
 }

@@ -19,15 +19,16 @@ record SwiGlu(Weight gate, Weight up, Weight down) {
         return gate.rows;
     }
 
-    /** out[r] = swiglu(x[r]) for rows token rows; x (rows, hidden) from xOff, out (rows, hidden) from 0. */
-    void apply(Ops ops, float[] x, int xOff, int rows, float[] out, Workspace ws) {
+    /**
+     * out[outOff + r·hidden ..] = swiglu(x[xOff + r·hidden ..]) for rows token rows; g and u are scratch
+     * of at least rows · inter floats.
+     */
+    void apply(Ops ops, float[] x, int xOff, int rows, float[] out, int outOff, float[] g, float[] u) {
         int inter = inter();
         int hidden = gate.cols;
-        float[] g = ws.ffnGate;  // (rows, inter)
-        float[] u = ws.ffnUp;    // (rows, inter)
-        ops.matmul(gate, x, xOff, hidden, g, 0, inter, rows);
-        ops.matmul(up, x, xOff, hidden, u, 0, inter, rows);
+        ops.matmul(gate, x, xOff, hidden, g, 0, inter, rows);   // (rows, inter)
+        ops.matmul(up, x, xOff, hidden, u, 0, inter, rows);     // (rows, inter)
         ops.swiglu(g, u, rows * inter);
-        ops.matmul(down, g, 0, inter, out, 0, hidden, rows);
+        ops.matmul(down, g, 0, inter, out, outOff, hidden, rows);
     }
 }

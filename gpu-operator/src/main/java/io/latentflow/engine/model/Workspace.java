@@ -32,6 +32,11 @@ final class Workspace {
     float[] ffnGate;       // (rows, max ffn width)
     float[] ffnUp;         // (rows, max ffn width)
     float[] ffnOut;        // (rows, hidden)
+    float[] expertOut;     // (rows · top_k, hidden) routed experts' outputs, in gathered order
+    float[][] partGate;    // (parts) of (rows, moe width): each MoE part's gate scratch
+    float[][] partUp;      // (parts) of (rows, moe width)
+    int[] unitPart;        // (experts + 1) MoE part of each expert (last: the shared experts), -1: idle
+    long[] unitCost;       // (experts + 1)
     float[] qLatent;       // (heads, rows, kv_lora) absorbed queries, per head (heads run in parallel)
     float[] oLatent;       // (heads, rows, kv_lora) attention output in latent space, per head
     // per cached position of one sequence; per head parts are positionCapacity() apart
@@ -44,8 +49,13 @@ final class Workspace {
     float[] normed;        // (logit rows, hidden)
     float[] logits;        // (logit rows, vocab)
 
-    Workspace(ModelConfig c) {
+    /** @param parts how many MoE work parts run at once (the backend's parallelism) */
+    Workspace(ModelConfig c, int parts) {
         this.c = c;
+        this.partGate = new float[parts][0];
+        this.partUp = new float[parts][0];
+        this.unitPart = new int[c.nRoutedExperts() + 1];
+        this.unitCost = new long[c.nRoutedExperts() + 1];
         this.expertStart = new int[c.nRoutedExperts() + 1];
         this.expertNext = new int[c.nRoutedExperts() + 1];
         this.ffnWidth = Math.max(c.intermediateSize(),
@@ -78,6 +88,12 @@ final class Workspace {
             ffnGate = new float[r * ffnWidth];
             ffnUp = new float[r * ffnWidth];
             ffnOut = new float[r * hidden];
+            expertOut = new float[r * k * hidden];
+            int moeWidth = c.moeIntermediateSize() * Math.max(1, c.nSharedExperts());
+            for (int p = 0; p < partGate.length; p++) {
+                partGate[p] = new float[r * moeWidth];
+                partUp[p] = new float[r * moeWidth];
+            }
             qLatent = new float[heads * r * c.kvLoraRank()];
             oLatent = new float[heads * r * c.kvLoraRank()];
             rows = r;

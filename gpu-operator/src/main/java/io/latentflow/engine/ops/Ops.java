@@ -56,6 +56,9 @@ public interface Ops extends AutoCloseable {
      */
     void forEach(int n, java.util.function.IntConsumer body);
 
+    /** How many {@link #forEach} bodies run at once: the backend's threads. */
+    int parallelism();
+
     /** SwiGLU's gate: {@code g[i] = silu(g[i]) · u[i] = g[i] / (1 + e^(−g[i])) · u[i]} for i < n. */
     void swiglu(float[] g, float[] u, int n);
 

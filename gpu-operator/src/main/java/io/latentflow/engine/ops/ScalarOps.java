@@ -64,6 +64,11 @@ public final class ScalarOps implements Ops {
     }
 
     @Override
+    public int parallelism() {
+        return 1;
+    }
+
+    @Override
     public void forEach(int n, java.util.function.IntConsumer body) {
         for (int i = 0; i < n; i++) {
             body.accept(i);

@@ -554,6 +554,11 @@ public final class VectorOps implements Ops {
     }
 
     @Override
+    public int parallelism() {
+        return rows.threads();
+    }
+
+    @Override
     public void forEach(int n, java.util.function.IntConsumer body) {
         rows.forRows(n, 1, Long.MAX_VALUE, (i0, i1) -> {
             for (int i = i0; i < i1; i++) {
