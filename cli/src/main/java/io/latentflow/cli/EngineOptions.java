@@ -19,9 +19,19 @@ final class EngineOptions {
             description = "Model directory in Hugging Face layout (config.json, *.safetensors, optional tokenizer.json).")
     Path model;
 
-    @Option(names = "--backend", paramLabel = "scalar|vector", defaultValue = "vector",
-            description = "Kernels: scalar (reference, one thread) or vector (jdk.incubator.vector). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--backend", paramLabel = "scalar|vector|vector-int8", defaultValue = "vector",
+            converter = BackendConverter.class,
+            description = "Kernels: scalar (reference, one thread), vector (jdk.incubator.vector, weights as stored) or "
+                    + "vector-int8 (weights quantised to int8 at load). Default: ${DEFAULT-VALUE}.")
     Backend backend;
+
+    /** --backend values by {@link Backend#label}. */
+    static final class BackendConverter implements picocli.CommandLine.ITypeConverter<Backend> {
+        @Override
+        public Backend convert(String value) {
+            return Backend.parse(value);
+        }
+    }
 
     @Option(names = "--threads", paramLabel = "N", description = "Backend worker threads. Default: available processors.")
     Integer threads;
@@ -54,7 +64,7 @@ final class EngineOptions {
 
     static Engine open(EngineConfig c) {
         LOG.info("opening {} (backend {}, {} threads, cache budget {} MiB)", c.modelDir(),
-                c.backend().name().toLowerCase(), c.threads(), c.cacheBudgetBytes() >> 20);
+                c.backend().label(), c.threads(), c.cacheBudgetBytes() >> 20);
         long t0 = System.nanoTime();
         Engine engine = Engine.open(c);
         LOG.info("model loaded in {} ms", Math.round((System.nanoTime() - t0) / 1e6));

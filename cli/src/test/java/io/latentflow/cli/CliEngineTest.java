@@ -143,6 +143,20 @@ class CliEngineTest {
     }
 
     @Test
+    void int8BackendRunsAndAnUnknownBackendIsAUsageError() throws Exception {
+        String model = goldenModel("tiny-v3").toString();
+        JsonNode l = ok("model", "logits", "--model", model, "--tokens", "5,6,7", "--backend", "vector-int8").json();
+        assertEquals(goldenVocab(model), l.get("logits").size());
+        CliRun r = CliRun.of("model", "logits", "--model", model, "--tokens", "5", "--backend", "tpu");
+        assertEquals(Main.EXIT_USAGE, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("unknown backend 'tpu': expected scalar, vector or vector-int8"), r.toString());
+    }
+
+    private static int goldenVocab(String model) throws Exception {
+        return new ObjectMapper().readTree(Path.of(model, "config.json").toFile()).get("vocab_size").asInt();
+    }
+
+    @Test
     void benchEngineOnGoldenTinyV3() throws Exception {
         JsonNode b = ok("bench", "engine", "--model", goldenModel("tiny-v3").toString(), "--prompt-tokens", "16",
                 "--decode-steps", "4", "--batches", "1,4", "--skip-limits", "--json").json();

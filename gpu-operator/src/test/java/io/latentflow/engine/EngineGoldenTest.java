@@ -19,7 +19,8 @@ class EngineGoldenTest {
     static List<Object[]> modelsAndBackends() {
         List<Object[]> out = new ArrayList<>();
         for (String m : GoldenCases.models()) {
-            for (Backend b : Backend.values()) {
+            // the exact backends; int8 weights have their own error budget (Int8WeightsGoldenTest)
+            for (Backend b : new Backend[] {Backend.SCALAR, Backend.VECTOR}) {
                 out.add(new Object[] {m, b});
             }
         }

@@ -8,7 +8,6 @@ import io.latentflow.engine.ops.Backend;
 import io.latentflow.flink.spec.PipelineSpec;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
@@ -123,14 +122,14 @@ public final class SharedEngines {
     }
 
     /** Said when the vector backend is asked for in a JVM started without the incubator module. */
-    static final String VECTOR_MODULE_MISSING = "model.backend 'vector' needs the JVM flag --add-modules "
+    static final String VECTOR_MODULE_MISSING = "model.backend 'vector' (and 'vector-int8') needs the JVM flag --add-modules "
             + "jdk.incubator.vector, which this task manager was started without: add it to the Flink "
             + "configuration's env.java.opts.all (env.java.opts.taskmanager) and restart the task managers, "
             + "or set model.backend: scalar in the pipeline spec";
 
     private static Engine open(Key key, PipelineSpec spec) {
-        Backend backend = Backend.valueOf(key.backend().toUpperCase(Locale.ROOT));
-        if (backend == Backend.VECTOR && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        Backend backend = Backend.parse(key.backend());
+        if (backend.needsVectorModule() && ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             throw new IllegalStateException(VECTOR_MODULE_MISSING);
         }
         EngineConfig config = EngineConfig.defaults(key.modelDir())

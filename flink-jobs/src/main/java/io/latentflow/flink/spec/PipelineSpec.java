@@ -62,7 +62,7 @@ public record PipelineSpec(String name, Source source, String template, Task tas
 
     /**
      * @param dir           Hugging Face model directory, on every task manager
-     * @param backend       "vector" or "scalar"
+     * @param backend       "vector", "vector-int8" or "scalar"
      * @param threads       engine worker threads per task manager
      * @param cacheBudgetBytes latent KV cache budget per task manager (cache_budget_mb or cache_budget_kb)
      */

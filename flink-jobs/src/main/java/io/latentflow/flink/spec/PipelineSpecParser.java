@@ -84,8 +84,8 @@ public final class PipelineSpecParser {
         Delivery delivery = delivery(text(root, "delivery", false));
         JsonNode m = object(root, "model");
         String backend = orDefault(text(m, "model.backend", false), "vector").toLowerCase(Locale.ROOT);
-        if (!backend.equals("vector") && !backend.equals("scalar")) {
-            throw error("model.backend", "must be 'vector' or 'scalar', got '" + backend + "'");
+        if (!backend.equals("vector") && !backend.equals("vector-int8") && !backend.equals("scalar")) {
+            throw error("model.backend", "must be 'vector', 'vector-int8' or 'scalar', got '" + backend + "'");
         }
         Model model = new Model(text(m, "model.dir", true), backend,
                 positiveInt(m, "model.threads", Runtime.getRuntime().availableProcessors()),

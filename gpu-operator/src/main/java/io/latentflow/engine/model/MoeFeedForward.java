@@ -27,7 +27,7 @@ final class MoeFeedForward implements FeedForward {
 
     static MoeFeedForward load(Checkpoint ckpt, Ops ops, ModelConfig c, String prefix) {
         int h = c.hiddenSize();
-        Weight gate = ops.prepare(ckpt.matrix(prefix + "gate.weight", c.nRoutedExperts(), h));
+        Weight gate = ops.prepareExact(ckpt.matrix(prefix + "gate.weight", c.nRoutedExperts(), h));
         float[] bias = "noaux_tc".equals(c.topkMethod())
                 ? ckpt.vector(prefix + "gate.e_score_correction_bias", c.nRoutedExperts()).toFloats()
                 : null;

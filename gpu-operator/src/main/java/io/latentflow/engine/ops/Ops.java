@@ -29,6 +29,14 @@ public interface Ops extends AutoCloseable {
     Weight prepare(Weight w);
 
     /**
+     * As {@link #prepare}, but the values stay exact where a backend would otherwise quantise them: for
+     * the router, whose discrete top-k choice turns a small error into a different expert.
+     */
+    default Weight prepareExact(Weight w) {
+        return prepare(w);
+    }
+
+    /**
      * Products with the rows of an activation matrix (attention scores over cached rows), on the
      * calling thread: {@code y[yOff + b*yStride + t] = Σ_k a[aOff + t*aStride + k] · x[xOff + b*xStride + k]}
      * for t < n, k < cols, b < batch.

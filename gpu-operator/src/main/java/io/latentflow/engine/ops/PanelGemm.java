@@ -49,6 +49,17 @@ final class PanelGemm {
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int HIGH = 0xFFFF0000;
 
+    /** How a packed buffer stores its values; {@link #step} bytes per k of one panel. */
+    enum Format {
+        F32(NB * 4), BF16(FL * 4), I8(NB);
+
+        final int step;
+
+        Format(int step) {
+            this.step = step;
+        }
+    }
+
     private PanelGemm() {
     }
 
@@ -90,15 +101,19 @@ final class PanelGemm {
         return out;
     }
 
-    /** The matmul of {@link Ops#matmul} on w's packed panels. */
-    static void matmul(ParallelRows pool, Weight w, float[] x, int xOff, int xStride, float[] y, int yOff,
-                       int yStride, int batch) {
+    /** The format {@link #pack} (or {@link Int8Panels#pack} when int8) gives w. */
+    static Format format(Weight w, boolean int8) {
+        return int8 ? Format.I8 : w.dtype == DType.F32 ? Format.F32 : Format.BF16;
+    }
+
+    /** The matmul of {@link Ops#matmul} on w's packed panels, stored in format fmt. */
+    static void matmul(ParallelRows pool, Weight w, Format fmt, float[] x, int xOff, int xStride, float[] y,
+                       int yOff, int yStride, int batch) {
         ByteBuffer p = w.packed();
         int panels = (w.rows + NB - 1) / NB;
-        boolean bf16 = w.dtype == DType.BF16;
         long work = (long) w.rows * w.cols * batch;
         pool.forRows(panels, 1, work, (p0, p1) ->
-                range(p, bf16, w.rows, w.cols, p0, p1, x, xOff, xStride, y, yOff, yStride, batch));
+                range(p, fmt, w.rows, w.cols, p0, p1, x, xOff, xStride, y, yOff, yStride, batch));
     }
 
     /** Per-thread copy of the current x block, tile-transposed (see {@link #packX}). */
@@ -131,9 +146,10 @@ final class PanelGemm {
     }
 
     /** Panels [p0, p1) for all tokens. */
-    private static void range(ByteBuffer p, boolean bf16, int rows, int cols, int p0, int p1, float[] x, int xOff,
+    private static void range(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, float[] x, int xOff,
                               int xStride, float[] y, int yOff, int yStride, int batch) {
-        int step = bf16 ? FL * 4 : NB * 4;
+        int step = fmt.step;
+        int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
         float[][] scratch = XT.get();
         float[] xt = scratch[0];
         float[] tile = scratch[1];
@@ -157,19 +173,27 @@ final class PanelGemm {
                         if (mr == 1 && group == PG) {
                             int po = (pi * cols + k0) * step;
                             int ps = q * cols * step;
-                            if (bf16) {
+                            if (fmt == Format.BF16) {
                                 bf16x1p4(p, po, ps, kc, xt, xo, tile);
+                            } else if (fmt == Format.I8) {
+                                Int8Panels.x1p4(p, po, ps, kc, xt, xo, tile);
                             } else {
                                 f32x1p4(p, po, ps, kc, xt, xo, tile);
                             }
                             for (int g = 0; g < PG; g++) {
                                 int pg = pi + g * q;
+                                if (scales >= 0) {
+                                    Int8Panels.scale(p, scales, pg, tile, g * NB, 1);
+                                }
                                 flush(tile, g * NB, 1, y, yo + pg * NB, yStride, valid(rows, pg), acc);
                             }
                         } else {
                             for (int g = 0; g < group; g++) {
                                 int pg = pi + g * q;
-                                kernel(bf16, mr, p, (pg * cols + k0) * step, kc, xt, xo, tile);
+                                kernel(fmt, mr, p, (pg * cols + k0) * step, kc, xt, xo, tile);
+                                if (scales >= 0) {
+                                    Int8Panels.scale(p, scales, pg, tile, 0, mr);
+                                }
                                 flush(tile, 0, mr, y, yo + pg * NB, yStride, valid(rows, pg), acc);
                             }
                         }
@@ -186,23 +210,34 @@ final class PanelGemm {
     }
 
     /** The register tile of mr (8, 4 or 1) token rows × one panel. */
-    private static void kernel(boolean bf16, int mr, ByteBuffer p, int po, int kc, float[] xt, int xo, float[] t) {
-        if (mr == 8) {
-            if (bf16) {
-                bf16x8(p, po, kc, xt, xo, t);
-            } else {
-                f32x8(p, po, kc, xt, xo, t);
-            }
-        } else if (mr == 4) {
-            if (bf16) {
-                bf16x4(p, po, kc, xt, xo, t);
-            } else {
-                f32x4(p, po, kc, xt, xo, t);
-            }
-        } else if (bf16) {
-            bf16x1(p, po, kc, xt, xo, t);
-        } else {
-            f32x1(p, po, kc, xt, xo, t);
+    private static void kernel(Format fmt, int mr, ByteBuffer p, int po, int kc, float[] xt, int xo, float[] t) {
+        switch (fmt) {
+            case BF16:
+                if (mr == 8) {
+                    bf16x8(p, po, kc, xt, xo, t);
+                } else if (mr == 4) {
+                    bf16x4(p, po, kc, xt, xo, t);
+                } else {
+                    bf16x1(p, po, kc, xt, xo, t);
+                }
+                break;
+            case I8:
+                if (mr == 8) {
+                    Int8Panels.x8(p, po, kc, xt, xo, t);
+                } else if (mr == 4) {
+                    Int8Panels.x4(p, po, kc, xt, xo, t);
+                } else {
+                    Int8Panels.x1(p, po, kc, xt, xo, t);
+                }
+                break;
+            default:
+                if (mr == 8) {
+                    f32x8(p, po, kc, xt, xo, t);
+                } else if (mr == 4) {
+                    f32x4(p, po, kc, xt, xo, t);
+                } else {
+                    f32x1(p, po, kc, xt, xo, t);
+                }
         }
     }
 

@@ -45,12 +45,25 @@ public final class VectorOps implements Ops {
 
     private final ParallelRows rows;
     private final String name;
+    /** Prepared weights are quantised to int8 with per-row scales ({@link Int8Panels}). */
+    private final boolean int8;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     public VectorOps(int threads) {
+        this(threads, false);
+    }
+
+    /**
+     * @param int8 quantise every prepared matrix to int8 with one scale per row (any stored dtype);
+     *             unprepared weights keep their dtype
+     */
+    public VectorOps(int threads, boolean int8) {
         this.rows = new ParallelRows(threads);
-        this.name = "vector(" + F.vectorBitSize() + "-bit, " + threads + (threads == 1 ? " thread)" : " threads)");
-        LOG.info("Vector ops: species {} ({}-bit, {} float lanes), {} thread(s)", F, F.vectorBitSize(), FL, threads);
+        this.int8 = int8;
+        this.name = "vector(" + F.vectorBitSize() + "-bit, " + threads + (threads == 1 ? " thread" : " threads")
+                + (int8 ? ", int8 weights)" : ")");
+        LOG.info("Vector ops: species {} ({}-bit, {} float lanes), {} thread(s){}", F, F.vectorBitSize(), FL, threads,
+                int8 ? ", int8 weights" : "");
         if (F.vectorBitSize() < 256) {
             LOG.warn("Preferred vector species is only {}-bit; check -XX:UseAVX / -XX:MaxVectorSize", F.vectorBitSize());
         }
@@ -105,13 +118,25 @@ public final class VectorOps implements Ops {
     // ---------------------------------------------------------------------------------------------
     // matmul
 
-    /** BF16 and F32 matrices get column panels for {@link PanelGemm}; other dtypes stay as they are. */
+    /**
+     * BF16 and F32 matrices get column panels for {@link PanelGemm}; other dtypes stay as they are.
+     * In int8 mode every matrix of at least one panel gets int8 panels instead.
+     */
     @Override
     public Weight prepare(Weight w) {
-        if (w.packed() != null || !PanelGemm.packable(w.dtype) || w.rows < PanelGemm.NB) {
+        if (w.packed() != null || w.rows < PanelGemm.NB) {
             return w;
         }
-        return w.withPacked(PanelGemm.pack(w));
+        if (int8) {
+            return w.withPacked(Int8Panels.pack(w));
+        }
+        return PanelGemm.packable(w.dtype) ? w.withPacked(PanelGemm.pack(w)) : w;
+    }
+
+    /** In int8 mode the weight stays unpacked (the row kernels read its stored values); else {@link #prepare}. */
+    @Override
+    public Weight prepareExact(Weight w) {
+        return int8 ? w : prepare(w);
     }
 
     @Override
@@ -127,7 +152,7 @@ public final class VectorOps implements Ops {
             return;
         }
         if (w.packed() != null) {
-            PanelGemm.matmul(rows, w, x, xOff, xStride, y, yOff, yStride, batch);
+            PanelGemm.matmul(rows, w, PanelGemm.format(w, int8), x, xOff, xStride, y, yOff, yStride, batch);
             return;
         }
         long work = (long) w.rows * cols * batch;

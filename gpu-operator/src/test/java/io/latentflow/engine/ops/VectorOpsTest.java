@@ -163,6 +163,44 @@ class VectorOpsTest {
         }
     }
 
+    /**
+     * Int8 mode: the product equals the scalar one on the dequantised weight (q · s per row, as
+     * Int8Panels quantises: s = max|row| / 127), for groups of four panels, leftovers and every tile.
+     */
+    @ParameterizedTest(name = "int8 {0} {1}x{2} threads {3}")
+    @MethodSource("packedCases")
+    void int8MatmulMatchesScalarOnTheDequantisedWeight(DType dtype, int rows, int cols, int threads) {
+        Weight w = random(dtype, rows, cols, rows * 13L + cols, true);
+        float[] deq = new float[rows * cols];
+        float[] row = new float[cols];
+        for (int r = 0; r < rows; r++) {
+            w.readRow(r, row, 0);
+            float max = 0f;
+            for (float v : row) {
+                max = Math.max(max, Math.abs(v));
+            }
+            float s = max / 127f;
+            for (int k = 0; k < cols; k++) {
+                deq[r * cols + k] = s == 0f ? 0f : Math.round(row[k] * (1f / s)) * s;
+            }
+        }
+        Weight exact = Weight.ofFloats("deq", rows, cols, deq);
+        try (VectorOps ops = new VectorOps(threads, true)) {
+            Weight p = ops.prepare(w);
+            assertTrue(p.packed() != null, "packed");
+            for (int batch : new int[] {1, 3, 4, 5, 8, 9, 17}) {
+                float[] x = randomFloats(3 + batch * (cols + 5), batch * 11L + cols);
+                float[] want = new float[2 + batch * (rows + 9)];
+                float[] got = want.clone();
+                ref.matmul(exact, x, 3, cols + 5, want, 2, rows + 9, batch);
+                ops.matmul(p, x, 3, cols + 5, got, 2, rows + 9, batch);
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(want[i], got[i], 1e-4f * cols, "batch " + batch + " index " + i);
+                }
+            }
+        }
+    }
+
     static List<Arguments> sliceCases() {
         List<Arguments> out = new ArrayList<>();
         for (DType dt : DType.values()) {
