@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * row-major view (the fallback), by dtype, shape and batch. Average time per call; GFLOP/s is
  * 2·rows·cols·batch / time. The small preset's shapes: an expert (512×1024), q_b (768×384), the
  * dense down projection (1024×2816), lm_head (32000×1024); and 2048×2048 for the GEMM figure.
+ * {@code -p int8=true} runs the int8 panels of the vector-int8 backend.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +45,10 @@ public class KernelBench {
 
     @Param({"true"})
     public boolean packed;
+
+    /** Quantise the packed weight to int8 panels (the vector-int8 backend). */
+    @Param({"false"})
+    public boolean int8;
 
     @Param({"2"})
     public int threads;
@@ -68,7 +73,7 @@ public class KernelBench {
                 bb.putShort(2 * i, (short) (Float.floatToRawIntBits(v) >>> 16));
             }
         }
-        ops = new VectorOps(threads);
+        ops = new VectorOps(threads, int8);
         Weight view = new Weight("bench", dtype, rows, cols, bb, null);
         w = packed ? ops.prepare(view) : view;
         x = new float[batch * cols];
