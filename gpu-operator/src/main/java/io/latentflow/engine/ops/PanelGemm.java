@@ -119,6 +119,10 @@ final class PanelGemm {
     /** Per-thread copy of the current x block, tile-transposed (see {@link #packX}). */
     private static final ThreadLocal<float[][]> XT = ThreadLocal.withInitial(() -> new float[][] {
         new float[MC * KC], new float[MR * NB]});
+    /** Per-thread heap copy of one panel's k-block for {@link StagedPanels}: KC steps of up to NB ints. */
+    private static final ThreadLocal<int[]> STAGE = ThreadLocal.withInitial(() -> new int[KC * NB]);
+    /** Token rows from which a block stages its panels (two 8-row tiles share each copy). */
+    static final int STAGE_ROWS = 16;
 
     /**
      * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a tile
@@ -159,6 +163,10 @@ final class PanelGemm {
             for (int m0 = 0; m0 < batch; m0 += MC) {
                 int m1 = Math.min(batch, m0 + MC);
                 packX(x, xOff, xStride, m0, m1, k0, kc, xt);
+                if (m1 - m0 >= STAGE_ROWS && fmt != Format.I8) {
+                    staged(p, fmt, rows, cols, p0, p1, k0, kc, xt, m0, m1, y, yOff, yStride, acc, tile);
+                    continue;
+                }
                 // groups of PG panels a quarter of the range apart (each quarter is one contiguous
                 // stream across its panels), then the leftover panels one by one
                 int q = (p1 - p0) / PG;
@@ -200,6 +208,39 @@ final class PanelGemm {
                         m += mr;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Panels [p0, p1) for a compute-bound token block [m0, m1): each panel's k-block is copied once to
+     * the thread's heap stage, where the 8-row tiles run ({@link StagedPanels}); the 4- and 1-row
+     * remainder tiles read the buffer (the panel is in cache by then).
+     */
+    private static void staged(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, int k0, int kc,
+                               float[] xt, int m0, int m1, float[] y, int yOff, int yStride, boolean acc,
+                               float[] tile) {
+        int[] stage = STAGE.get();
+        java.nio.IntBuffer ints = p.asIntBuffer();
+        int step = fmt.step;
+        for (int pi = p0; pi < p1; pi++) {
+            int po = (pi * cols + k0) * step;
+            ints.get(po / 4, stage, 0, kc * step / 4);
+            int m = m0;
+            while (m < m1) {
+                int mr = tileRows(m1 - m);
+                int xo = (m - m0) * kc;
+                if (mr == 8) {
+                    if (fmt == Format.BF16) {
+                        StagedPanels.bf16x8(stage, kc, xt, xo, tile);
+                    } else {
+                        StagedPanels.f32x8(stage, kc, xt, xo, tile);
+                    }
+                } else {
+                    kernel(fmt, mr, p, po, kc, xt, xo, tile);
+                }
+                flush(tile, 0, mr, y, yOff + m * yStride + pi * NB, yStride, valid(rows, pi), acc);
+                m += mr;
             }
         }
     }

@@ -1,0 +1,138 @@
+package io.latentflow.engine.ops;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The 8-row GEMM tile of {@link PanelGemm} on a per-thread heap copy of one panel's k-block, for
+ * token blocks large enough to be compute-bound (prefill, lm_head and shared experts of a decode
+ * batch). Vector loads from a direct buffer keep a bounds check each; from an int[] in a counted loop
+ * the check is hoisted, and the kernel measured about 15% faster (133 → 153 GFLOP/s a thread). The
+ * copy is 64 KB per panel and serves every 8-row tile of the block.
+ */
+final class StagedPanels {
+    private static final VectorSpecies<Float> F = PanelGemm.F;
+    private static final VectorSpecies<Integer> I = PanelGemm.I;
+    private static final int FL = PanelGemm.FL;
+    private static final int HIGH = 0xFFFF0000;
+
+    private StagedPanels() {
+    }
+
+    /** 8 token rows × one panel staged at s[0..): BF16 pairs as int lanes (FL ints per k). */
+    static void bf16x8(int[] s, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F), a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F), a71 = FloatVector.zero(F);
+        FloatVector b;
+        for (int k = 0, xk = xo; k < kc; k++, xk += 8) {
+            IntVector v = IntVector.fromArray(I, s, k * FL);
+            FloatVector lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            FloatVector hi = v.and(HIGH).reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[xk + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[xk + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+            b = FloatVector.broadcast(F, x[xk + 6]);
+            a60 = lo.fma(b, a60);
+            a61 = hi.fma(b, a61);
+            b = FloatVector.broadcast(F, x[xk + 7]);
+            a70 = lo.fma(b, a70);
+            a71 = hi.fma(b, a71);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
+        a60.intoArray(t, 12 * FL);
+        a61.intoArray(t, 13 * FL);
+        a70.intoArray(t, 14 * FL);
+        a71.intoArray(t, 15 * FL);
+    }
+
+    /** 8 token rows × one panel staged at s[0..): float32 bits (2·FL ints per k). */
+    static void f32x8(int[] s, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector a60 = FloatVector.zero(F), a61 = FloatVector.zero(F);
+        FloatVector a70 = FloatVector.zero(F), a71 = FloatVector.zero(F);
+        FloatVector b;
+        for (int k = 0, xk = xo; k < kc; k++, xk += 8) {
+            FloatVector lo = IntVector.fromArray(I, s, 2 * k * FL).reinterpretAsFloats();
+            FloatVector hi = IntVector.fromArray(I, s, 2 * k * FL + FL).reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[xk + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[xk + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+            b = FloatVector.broadcast(F, x[xk + 6]);
+            a60 = lo.fma(b, a60);
+            a61 = hi.fma(b, a61);
+            b = FloatVector.broadcast(F, x[xk + 7]);
+            a70 = lo.fma(b, a70);
+            a71 = hi.fma(b, a71);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
+        a60.intoArray(t, 12 * FL);
+        a61.intoArray(t, 13 * FL);
+        a70.intoArray(t, 14 * FL);
+        a71.intoArray(t, 15 * FL);
+    }
+}
