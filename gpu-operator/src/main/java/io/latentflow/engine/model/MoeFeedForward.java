@@ -124,7 +124,8 @@ final class MoeFeedForward implements FeedForward {
         int routedUnits = units - (cost[experts.length] > 0 ? 1 : 0);
         boolean streaming = start[experts.length] <= SIDE_BY_SIDE_TOKENS * Math.max(1, routedUnits);
         int parts = streaming ? Math.max(1, Math.min(parallelism, units)) : 1;
-        long[] load = new long[parts];
+        long[] load = ws.partLoad;
+        java.util.Arrays.fill(load, 0, parts, 0L);
         for (int u = 0; u < units; u++) {
             int best = -1;
             for (int e = 0; e < n; e++) {

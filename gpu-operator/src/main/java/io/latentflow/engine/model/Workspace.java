@@ -37,6 +37,7 @@ final class Workspace {
     float[][] partUp;      // (parts) of (rows, moe width)
     int[] unitPart;        // (experts + 1) MoE part of each expert (last: the shared experts), -1: idle
     long[] unitCost;       // (experts + 1)
+    long[] partLoad;       // (parts) cost assigned to each MoE part
     float[] qLatent;       // (heads, rows, kv_lora) absorbed queries, per head (heads run in parallel)
     float[] oLatent;       // (heads, rows, kv_lora) attention output in latent space, per head
     // per cached position of one sequence; per head parts are positionCapacity() apart
@@ -56,6 +57,7 @@ final class Workspace {
         this.partUp = new float[parts][0];
         this.unitPart = new int[c.nRoutedExperts() + 1];
         this.unitCost = new long[c.nRoutedExperts() + 1];
+        this.partLoad = new long[parts];
         this.expertStart = new int[c.nRoutedExperts() + 1];
         this.expertNext = new int[c.nRoutedExperts() + 1];
         this.ffnWidth = Math.max(c.intermediateSize(),
