@@ -56,6 +56,12 @@ class PipelineSpecParserTest {
     }
 
     @Test
+    void theInt8BackendIsAccepted() {
+        assertEquals("vector-int8", PipelineSpecParser.parse("p.yaml", VALID.replace("{dir: models/tiny}",
+                "{dir: models/tiny, backend: vector-int8}")).model().backend());
+    }
+
+    @Test
     void theCacheBudgetIsInMbOrKb() {
         assertEquals(256L << 20, PipelineSpecParser.parse("p.yaml", VALID.replace("{dir: models/tiny}",
                 "{dir: models/tiny, cache_budget_mb: 256}")).model().cacheBudgetBytes());
