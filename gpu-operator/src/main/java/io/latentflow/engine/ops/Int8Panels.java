@@ -72,6 +72,20 @@ final class Int8Panels {
         }
     }
 
+    /**
+     * kc steps of panel pi from byte po, dequantised (q · s per row) into stage as float32 bits in the
+     * F32 panel order (NB floats per k), for {@link StagedPanels#f32x8}.
+     */
+    static void dequantize(ByteBuffer p, int po, int scales, int pi, int kc, int[] stage) {
+        FloatVector s0 = FloatVector.fromByteBuffer(F, p, scales + 4 * pi * NB, LE);
+        FloatVector s1 = FloatVector.fromByteBuffer(F, p, scales + 4 * (pi * NB + FL), LE);
+        for (int k = 0; k < kc; k++) {
+            int o = po + k * NB;
+            widen(p, o).mul(s0).reinterpretAsInts().intoArray(stage, k * NB);
+            widen(p, o + FL).mul(s1).reinterpretAsInts().intoArray(stage, k * NB + FL);
+        }
+    }
+
     private static FloatVector widen(ByteBuffer p, int o) {
         return (FloatVector) ByteVector.fromByteBuffer(B, p, o, LE).convertShape(VectorOperators.B2F, F, 0);
     }

@@ -163,7 +163,7 @@ final class PanelGemm {
             for (int m0 = 0; m0 < batch; m0 += MC) {
                 int m1 = Math.min(batch, m0 + MC);
                 packX(x, xOff, xStride, m0, m1, k0, kc, xt);
-                if (m1 - m0 >= STAGE_ROWS && fmt != Format.I8) {
+                if (m1 - m0 >= STAGE_ROWS) {
                     staged(p, fmt, rows, cols, p0, p1, k0, kc, xt, m0, m1, y, yOff, yStride, acc, tile);
                     continue;
                 }
@@ -214,8 +214,9 @@ final class PanelGemm {
 
     /**
      * Panels [p0, p1) for a compute-bound token block [m0, m1): each panel's k-block is copied once to
-     * the thread's heap stage, where the 8-row tiles run ({@link StagedPanels}); the 4- and 1-row
-     * remainder tiles read the buffer (the panel is in cache by then).
+     * the thread's heap stage, where the 8-row tiles run ({@link StagedPanels}); int8 panels are staged
+     * dequantised, as float32. The 4- and 1-row remainder tiles read the buffer (the panel is in cache
+     * by then).
      */
     private static void staged(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, int k0, int kc,
                                float[] xt, int m0, int m1, float[] y, int yOff, int yStride, boolean acc,
@@ -223,9 +224,14 @@ final class PanelGemm {
         int[] stage = STAGE.get();
         java.nio.IntBuffer ints = p.asIntBuffer();
         int step = fmt.step;
+        int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
         for (int pi = p0; pi < p1; pi++) {
             int po = (pi * cols + k0) * step;
-            ints.get(po / 4, stage, 0, kc * step / 4);
+            if (scales >= 0) {
+                Int8Panels.dequantize(p, po, scales, pi, kc, stage);
+            } else {
+                ints.get(po / 4, stage, 0, kc * step / 4);
+            }
             int m = m0;
             while (m < m1) {
                 int mr = tileRows(m1 - m);
@@ -238,6 +244,9 @@ final class PanelGemm {
                     }
                 } else {
                     kernel(fmt, mr, p, po, kc, xt, xo, tile);
+                    if (scales >= 0) {
+                        Int8Panels.scale(p, scales, pi, tile, 0, mr);
+                    }
                 }
                 flush(tile, 0, mr, y, yOff + m * yStride + pi * NB, yStride, valid(rows, pi), acc);
                 m += mr;
