@@ -93,7 +93,8 @@ class CliUsageTest {
     @Test
     void engineFlagsAreChecked() throws IOException {
         String model = emptyModelDir().toString();
-        usageError("expected one of", "model", "info", "--model", model, "--backend", "gpu");
+        usageError("unknown backend 'gpu': expected scalar, vector or vector-int8", "model", "info", "--model", model,
+                "--backend", "gpu");
         usageError("--threads must be >= 1", "model", "info", "--model", model, "--threads", "0");
         usageError("--cache-budget-mb must be >= 1", "model", "info", "--model", model, "--cache-budget-mb", "0");
     }
