@@ -29,7 +29,11 @@ final class EngineOptions {
     static final class BackendConverter implements picocli.CommandLine.ITypeConverter<Backend> {
         @Override
         public Backend convert(String value) {
-            return Backend.parse(value);
+            try {
+                return Backend.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
