@@ -122,25 +122,27 @@ final class MlaAttention {
         int cap = ws.positionCapacity();
         // heads in parallel, each with its own slices of keys, values and scores
         ops.forEach(heads, hd -> {
-            int ko = hd * cap * nope;
+            int ko = hd * cap * qk;
             int vo = hd * cap * v;
             int so = hd * cap;
-            // keys (positions, nope) and values (positions, v) of this head
-            ops.matmul(w.keyUpHead[hd], ws.latents, 0, kvl, ws.keys, ko, nope, positions);
+            // keys (positions, nope + rope) laid out like a query head [q_nope | q_pe], and values
+            // (positions, v) of this head
+            ops.matmul(w.keyUpHead[hd], ws.latents, 0, kvl, ws.keys, ko, qk, positions);
+            for (int t = 0; t < positions; t++) {
+                System.arraycopy(ws.ropeKeys, t * ropeDim, ws.keys, ko + t * qk + nope, ropeDim);
+            }
             ops.matmul(w.valueUpHead[hd], ws.latents, 0, kvl, ws.values, vo, v, positions);
             for (int i = 0; i < n; i++) {
                 int qo = (rowStart + i) * heads * qk + hd * qk;
                 int visible = start + i + 1; // causal
+                ops.rowProducts(ws.keys, ko, qk, visible, qk, ws.q, qo, qk, ws.scores, so, visible, 1);
                 for (int t = 0; t < visible; t++) {
-                    ws.scores[so + t] = (ops.dot(ws.q, qo, ws.keys, ko + t * nope, nope)
-                            + ops.dot(ws.q, qo + nope, ws.ropeKeys, t * ropeDim, ropeDim)) * scale;
+                    ws.scores[so + t] *= scale;
                 }
                 softmax(ws.scores, so, visible);
                 int out = (rowStart + i) * heads * v + hd * v;
                 java.util.Arrays.fill(ws.attn, out, out + v, 0f);
-                for (int t = 0; t < visible; t++) {
-                    ops.axpy(ws.scores[so + t], ws.values, vo + t * v, ws.attn, out, v);
-                }
+                ops.addWeightedRows(ws.scores, so, visible, ws.values, vo, v, visible, v, ws.attn, out, v, 1);
             }
         });
     }

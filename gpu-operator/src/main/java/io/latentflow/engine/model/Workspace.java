@@ -44,7 +44,7 @@ final class Workspace {
     float[] scores;        // (heads, positions)
     float[] latents;       // (positions, kv_lora)
     float[] ropeKeys;      // (positions, rope)
-    float[] keys;          // (heads, positions, nope) expanded keys
+    float[] keys;          // (heads, positions, nope + rope) expanded keys with their rope part
     float[] values;        // (heads, positions, v) expanded values
     // per row that needs logits
     float[] normed;        // (logit rows, hidden)
@@ -106,7 +106,7 @@ final class Workspace {
             scores = new float[heads * p];
             latents = new float[p * c.kvLoraRank()];
             ropeKeys = new float[p * c.qkRopeHeadDim()];
-            keys = new float[heads * p * c.qkNopeHeadDim()];
+            keys = new float[heads * p * c.qkHeadDim()];
             values = new float[heads * p * c.vHeadDim()];
             positions = p;
         }

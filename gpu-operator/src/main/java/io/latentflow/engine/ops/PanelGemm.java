@@ -23,10 +23,14 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>BF16: lanes ints per k; int lane j = {@code bf16(w[p·NB + j][k]) | bf16(w[p·NB + lanes + j][k]) << 16},
  *   so {@code v << 16} gives the first vector and {@code v & 0xFFFF0000} the second: the split is
  *   two integer ops and the panel keeps BF16's half of the memory traffic.</li>
+ *   <li>I8: NB bytes per k and a scale per row ({@link Int8Panels}).</li>
  * </ul>
  * Loops: k in blocks of {@value #KC} (x rows of a block stay in L1/L2), tokens in blocks of
- * {@value #MC} (the panel segment stays in L2 while all token tiles use it), panels split across
- * threads.
+ * {@value #MC}, panels split across threads. A block of at least {@value #STAGE_ROWS} tokens is
+ * compute-bound: each panel is copied to a heap stage and all its token tiles run there
+ * ({@link StagedPanels}). A smaller one streams weights from memory: panels in groups of
+ * {@value #PG} a quarter of the thread's range apart, the token tiles of a group while its panels
+ * are in cache, and every kernel keeps several memory streams in flight.
  */
 final class PanelGemm {
     static final VectorSpecies<Float> F = VectorOps.F;
