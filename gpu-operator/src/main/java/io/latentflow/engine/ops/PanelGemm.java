@@ -31,6 +31,11 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@link StagedPanels}). A smaller one streams weights from memory: panels in groups of
  * {@value #PG} a quarter of the thread's range apart, the token tiles of a group while its panels
  * are in cache, and every kernel keeps several memory streams in flight.
+ *
+ * <p>The kernels here, in {@link StagedPanels} and in {@link Int8Panels} repeat the same register
+ * tile on purpose: one method per format and tile, straight-line, with no lambda or helper holding
+ * vectors, because that is the code C2 reliably keeps in registers (a shared helper that missed
+ * inlining once made a kernel tens of times slower without an error).
  */
 final class PanelGemm {
     static final VectorSpecies<Float> F = VectorOps.F;
