@@ -612,13 +612,46 @@ final class PanelGemm {
      */
     private static void bf16x1p4(ByteBuffer p, int po, int ps, int kc, float[] x, int xo, float[] t) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-        for (int k = 0; k < kc; k++) {
+        // two k steps an iteration: fewer loop instructions per byte leave room for more loads in
+        // flight (measured 21 -> 22.5 GB/s on two cores)
+        int k = 0;
+        for (; k + 1 < kc; k += 2) {
             int o = po + k * FL * 4;
+            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
             IntVector v = IntVector.fromByteBuffer(I, p, o, LE);
             IntVector u = IntVector.fromByteBuffer(I, p, o + ps, LE);
             IntVector w = IntVector.fromByteBuffer(I, p, o + 2 * ps, LE);
             IntVector z = IntVector.fromByteBuffer(I, p, o + 3 * ps, LE);
+            a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, a0);
+            a1 = v.and(HIGH).reinterpretAsFloats().fma(b, a1);
+            b0 = u.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, b0);
+            b1 = u.and(HIGH).reinterpretAsFloats().fma(b, b1);
+            c0 = w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, c0);
+            c1 = w.and(HIGH).reinterpretAsFloats().fma(b, c1);
+            d0 = z.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, d0);
+            d1 = z.and(HIGH).reinterpretAsFloats().fma(b, d1);
+            o += FL * 4;
+            b = FloatVector.broadcast(F, x[xo + k + 1]);
+            v = IntVector.fromByteBuffer(I, p, o, LE);
+            u = IntVector.fromByteBuffer(I, p, o + ps, LE);
+            w = IntVector.fromByteBuffer(I, p, o + 2 * ps, LE);
+            z = IntVector.fromByteBuffer(I, p, o + 3 * ps, LE);
+            a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, a0);
+            a1 = v.and(HIGH).reinterpretAsFloats().fma(b, a1);
+            b0 = u.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, b0);
+            b1 = u.and(HIGH).reinterpretAsFloats().fma(b, b1);
+            c0 = w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, c0);
+            c1 = w.and(HIGH).reinterpretAsFloats().fma(b, c1);
+            d0 = z.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, d0);
+            d1 = z.and(HIGH).reinterpretAsFloats().fma(b, d1);
+        }
+        if (k < kc) { // odd kc: the last step
+            int o = po + k * FL * 4;
             FloatVector b = FloatVector.broadcast(F, x[xo + k]);
+            IntVector v = IntVector.fromByteBuffer(I, p, o, LE);
+            IntVector u = IntVector.fromByteBuffer(I, p, o + ps, LE);
+            IntVector w = IntVector.fromByteBuffer(I, p, o + 2 * ps, LE);
+            IntVector z = IntVector.fromByteBuffer(I, p, o + 3 * ps, LE);
             a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, a0);
             a1 = v.and(HIGH).reinterpretAsFloats().fma(b, a1);
             b0 = u.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, b0);
