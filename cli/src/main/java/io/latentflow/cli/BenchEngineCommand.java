@@ -8,6 +8,7 @@ import io.latentflow.engine.InferenceRequest;
 import io.latentflow.engine.InferenceResult;
 import io.latentflow.engine.ModelInfo;
 import io.latentflow.engine.Prompt;
+import io.latentflow.engine.RequestStats;
 import io.latentflow.engine.SamplingParams;
 import io.latentflow.engine.checkpoint.Checkpoint;
 import io.latentflow.engine.model.LayerTimes;
@@ -43,11 +44,11 @@ import picocli.CommandLine.Spec;
  *       {@code prefill_tokens_per_s = B · prompt_tokens / prefill_ms}. (The one new token per request comes
  *       from the prefill logits, so this is time to first token of the whole batch.)</li>
  *   <li>Decode, per batch size B: B greedy requests with {@code max_new_tokens = decode_steps} (fresh prompts)
- *       are submitted at once; {@code total_ms} is their wall time. {@code decode_ms = total_ms − prefill_ms}
- *       (the prefill run above stands in for this batch's prefill), {@code decode_tokens} = the tokens generated
- *       after each request's first (Σ generated − B; fewer than B · (decode_steps − 1) when a request stops at
- *       EOS), {@code decode_tokens_per_s = decode_tokens / decode_ms}, {@code ms_per_step = decode_ms / (longest
- *       generation − 1)}. Null when there was nothing to decode ({@code --decode-steps 1}).</li>
+ *       are submitted at once; {@code total_ms} is their wall time. {@code decode_ms} is the window from the
+ *       end of the step that gave the last-admitted request its first token to the last token of all, from
+ *       the requests' own timings ({@link DecodeWindow}); {@code decode_tokens} the tokens made in it,
+ *       {@code decode_tokens_per_s = decode_tokens / decode_ms}, {@code ms_per_step = decode_ms / steps in
+ *       it}. Null when there was nothing to decode ({@code --decode-steps 1}).</li>
  * </ul>
  * With {@code --repeat N} each batch size is measured N times and the run with the median decode tokens/s is
  * reported.
@@ -107,9 +108,8 @@ final class BenchEngineCommand implements Callable<Integer> {
     /** One prefill and one decode run of a batch size, with the layer timers over the decode run. */
     private record Measured(Run prefill, Run total, LayerTimes.Snapshot times) {
         double decodeRate() {
-            long nanos = total.wallNanos() - prefill.wallNanos();
-            int tokens = total.generated() - prefill.results().size();
-            return nanos <= 0 || tokens <= 0 ? 0 : tokens * 1e9 / nanos;
+            DecodeWindow d = DecodeWindow.of(total.results());
+            return d.nanos() <= 0 || d.tokens() <= 0 ? 0 : d.tokens() * 1e9 / d.nanos();
         }
     }
 
@@ -120,6 +120,38 @@ final class BenchEngineCommand implements Callable<Integer> {
 
         int longest() {
             return results.stream().mapToInt(r -> r.tokens().length).max().orElse(0);
+        }
+    }
+
+    /**
+     * The decode part of a batch's run, from the requests' own timings: from the end of the step that
+     * gave the last-admitted request its first token to the last token of all. A request admitted in
+     * step a makes one token a step from then on, so by that window's start it has made
+     * {@code 1 + (lastAdmission - a)} tokens; the rest are the window's.
+     *
+     * @param nanos  the window's wall time
+     * @param tokens tokens made in it
+     * @param steps  decode steps in it (the most tokens one request made in it)
+     */
+    record DecodeWindow(long nanos, int tokens, int steps) {
+        static DecodeWindow of(List<InferenceResult.Generated> results) {
+            long start = 0;
+            long end = 0;
+            long lastAdmission = 0;
+            for (InferenceResult.Generated g : results) {
+                RequestStats s = g.stats();
+                start = Math.max(start, s.queueNanos() + s.firstOutputNanos());
+                end = Math.max(end, s.queueNanos() + s.computeNanos());
+                lastAdmission = Math.max(lastAdmission, s.batchId());
+            }
+            int tokens = 0;
+            int steps = 0;
+            for (InferenceResult.Generated g : results) {
+                int after = Math.max(0, g.tokens().length - 1 - (int) (lastAdmission - g.stats().batchId()));
+                tokens += after;
+                steps = Math.max(steps, after);
+            }
+            return new DecodeWindow(Math.max(0, end - start), tokens, steps);
         }
     }
 
@@ -335,14 +367,13 @@ final class BenchEngineCommand implements Callable<Integer> {
         r.put("prefill_ms", Json.millis(prefill.wallNanos()));
         r.put("prefill_tokens_per_s", perSecond((long) batch * promptTokens, prefill.wallNanos()));
         r.put("total_ms", Json.millis(total.wallNanos()));
-        long decodeNanos = total.wallNanos() - prefill.wallNanos();
-        int decodeTokens = total.generated() - batch;
-        r.put("decode_ms", Json.millis(Math.max(0, decodeNanos)));
+        DecodeWindow d = DecodeWindow.of(total.results());
+        r.put("decode_ms", Json.millis(d.nanos()));
         r.put("generated_tokens", total.generated());
-        r.put("decode_tokens", Math.max(0, decodeTokens));
-        if (decodeTokens > 0 && decodeNanos > 0) {
-            r.put("decode_tokens_per_s", perSecond(decodeTokens, decodeNanos));
-            r.put("ms_per_step", Json.millis(decodeNanos / Math.max(1, total.longest() - 1)));
+        r.put("decode_tokens", d.tokens());
+        if (d.tokens() > 0 && d.nanos() > 0) {
+            r.put("decode_tokens_per_s", perSecond(d.tokens(), d.nanos()));
+            r.put("ms_per_step", Json.millis(d.nanos() / Math.max(1, d.steps())));
         } else {
             r.putNull("decode_tokens_per_s");
             r.putNull("ms_per_step");

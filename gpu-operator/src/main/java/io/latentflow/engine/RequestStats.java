@@ -7,7 +7,10 @@ package io.latentflow.engine;
  * @param generatedTokens tokens generated (for classify, label tokens scored)
  * @param queueNanos      from submit until admitted into the running batch
  * @param computeNanos    from admission until completion
+ * @param firstOutputNanos from admission until the end of the step that gave its first logits (for
+ *                        generate: the first token)
  * @param batchId         the scheduler step in which the request was admitted
  */
-public record RequestStats(int promptTokens, int generatedTokens, long queueNanos, long computeNanos, long batchId) {
+public record RequestStats(int promptTokens, int generatedTokens, long queueNanos, long computeNanos,
+                           long firstOutputNanos, long batchId) {
 }

@@ -143,8 +143,12 @@ final class Scheduler implements AutoCloseable {
             return;
         }
         int vocab = model.config().vocabSize();
+        long stepEnd = System.nanoTime();
         for (int i = 0; i < running.size(); i++) {
             Work w = running.get(i);
+            if (w.firstOutputNanos == 0) {
+                w.firstOutputNanos = stepEnd;
+            }
             try {
                 w.accept(logits, firstRow[i], vocab);
             } catch (RuntimeException e) {

@@ -15,6 +15,8 @@ abstract class Work {
     final CompletableFuture<Object> future = new CompletableFuture<>();
     final long submittedNanos = System.nanoTime();
     long admittedNanos;
+    /** When the first step that gave this work logits ended; 0 before. */
+    long firstOutputNanos;
     long batchId;
 
     Work(String id, int[] prompt) {
@@ -46,7 +48,9 @@ abstract class Work {
 
     RequestStats stats(int generated) {
         long now = System.nanoTime();
-        return new RequestStats(prompt.length, generated, admittedNanos - submittedNanos, now - admittedNanos, batchId);
+        long first = firstOutputNanos == 0 ? now : firstOutputNanos;
+        return new RequestStats(prompt.length, generated, admittedNanos - submittedNanos, now - admittedNanos,
+                first - admittedNanos, batchId);
     }
 
     void fail(Throwable t) {
