@@ -21,12 +21,14 @@ final class RowKernels {
     static void rowProducts(float[] a, int aOff, int aStride, int n, int cols, float[] x, int xOff, int xStride,
                             float[] y, int yOff, int yStride, int batch) {
         int vec = F.loopBound(cols);
-        int t = 0;
-        for (; t + 4 <= n; t += 4) {
-            int a0 = aOff + t * aStride;
-            int a1 = a0 + aStride;
-            int a2 = a1 + aStride;
-            int a3 = a2 + aStride;
+        // tiles of four rows a quarter of [0, n) apart: four memory streams, as the cached rows of a
+        // layer are usually out of cache by the time its attention runs
+        int q = n / 4;
+        for (int j = 0; j < q; j++) {
+            int a0 = aOff + j * aStride;
+            int a1 = a0 + q * aStride;
+            int a2 = a1 + q * aStride;
+            int a3 = a2 + q * aStride;
             for (int b = 0; b < batch; b++) {
                 int xo = xOff + b * xStride;
                 // four cached rows against one query row: each x vector feeds four FMAs
@@ -49,14 +51,14 @@ final class RowKernels {
                     r2 += a[a2 + k] * xk;
                     r3 += a[a3 + k] * xk;
                 }
-                int yo = yOff + b * yStride + t;
+                int yo = yOff + b * yStride + j;
                 y[yo] = r0;
-                y[yo + 1] = r1;
-                y[yo + 2] = r2;
-                y[yo + 3] = r3;
+                y[yo + q] = r1;
+                y[yo + 2 * q] = r2;
+                y[yo + 3 * q] = r3;
             }
         }
-        for (; t < n; t++) {
+        for (int t = 4 * q; t < n; t++) {
             int at = aOff + t * aStride;
             for (int b = 0; b < batch; b++) {
                 int xo = xOff + b * xStride;
