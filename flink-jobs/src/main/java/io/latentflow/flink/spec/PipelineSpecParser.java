@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.latentflow.engine.ops.Backend;
 import io.latentflow.flink.spec.PipelineSpec.Batching;
 import io.latentflow.flink.spec.PipelineSpec.Delivery;
 import io.latentflow.flink.spec.PipelineSpec.Model;
@@ -83,9 +84,11 @@ public final class PipelineSpecParser {
                 positiveInt(b, "batching.max_in_flight", 64));
         Delivery delivery = delivery(text(root, "delivery", false));
         JsonNode m = object(root, "model");
-        String backend = orDefault(text(m, "model.backend", false), "vector").toLowerCase(Locale.ROOT);
-        if (!backend.equals("vector") && !backend.equals("vector-int8") && !backend.equals("scalar")) {
-            throw error("model.backend", "must be 'vector', 'vector-int8' or 'scalar', got '" + backend + "'");
+        String backend = orDefault(text(m, "model.backend", false), "vector");
+        try {
+            backend = Backend.parse(backend).label();
+        } catch (IllegalArgumentException e) {
+            throw error("model.backend", "must be " + Backend.choices() + ", got '" + backend + "'");
         }
         Model model = new Model(text(m, "model.dir", true), backend,
                 positiveInt(m, "model.threads", Runtime.getRuntime().availableProcessors()),

@@ -87,7 +87,7 @@ class PipelineSpecParserTest {
                 Arguments.of(VALID + "batching: {max_wait_ms: soon}\n", "p.yaml: batching.max_wait_ms must be a positive"),
                 Arguments.of(VALID + "delivery: twice\n", "p.yaml: delivery must be 'exactly_once' or 'at_least_once'"),
                 Arguments.of(VALID.replace("{dir: models/tiny}", "{dir: models/tiny, backend: tpu}"),
-                        "p.yaml: model.backend must be 'vector', 'vector-int8' or 'scalar', got 'tpu'"),
+                        "p.yaml: model.backend must be scalar, vector or vector-int8, got 'tpu'"),
                 Arguments.of(VALID.replace("type: classify, labels: [\" a\", \" b\"]", "type: generate, top_p: 2"),
                         "p.yaml: task.top_p must be in (0, 1], got 2.0"),
                 Arguments.of(VALID.replace("{dir: models/tiny}", "{dir: m, cache_budget_mb: 1, cache_budget_kb: 64}"),

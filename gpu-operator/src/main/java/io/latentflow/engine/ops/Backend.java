@@ -24,7 +24,17 @@ public enum Backend {
                 return b;
             }
         }
-        throw new IllegalArgumentException("unknown backend '" + label + "': expected scalar, vector or vector-int8");
+        throw new IllegalArgumentException("unknown backend '" + label + "': expected " + choices());
+    }
+
+    /** Every {@link #label}, for messages: "scalar, vector or vector-int8". */
+    public static String choices() {
+        Backend[] all = values();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < all.length; i++) {
+            b.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].label());
+        }
+        return b.toString();
     }
 
     /** Whether this backend needs the jdk.incubator.vector module. */
