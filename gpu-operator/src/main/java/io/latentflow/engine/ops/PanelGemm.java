@@ -135,7 +135,8 @@ final class PanelGemm {
 
     /**
      * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a tile
-     * of mr rows (8, 4 or 1) starting at row m is {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]}.
+     * of mr rows (8, 4 or 1) starting at row m is {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]},
+     * zero for the padding rows past m1 (see {@link #tileRows}).
      * One array and one running index per tile: the kernels' broadcasts then need no per-row bounds
      * checks, and a tile's values for one k share a cache line.
      */
@@ -143,19 +144,27 @@ final class PanelGemm {
         int m = m0;
         while (m < m1) {
             int mr = tileRows(m1 - m);
+            int live = Math.min(mr, m1 - m);
             int base = (m - m0) * kc;
             for (int i = 0; i < mr; i++) {
                 int src = xOff + (m + i) * xStride + k0;
                 for (int k = 0; k < kc; k++) {
-                    xt[base + k * mr + i] = x[src + k];
+                    xt[base + k * mr + i] = i < live ? x[src + k] : 0f;
                 }
             }
             m += mr;
         }
     }
 
+    /**
+     * The tile for the next rows of a block: 5 to 7 rows run as an 8-row tile and 2 or 3 as a 4-row
+     * tile, padded with zero rows. Splitting them into smaller tiles instead passes over the panels
+     * once per tile, and the one-row tile is the least efficient per weight read: with a few tokens
+     * per expert (decode at batch 32) 48 experts took 9.7 ms for 3 tokens and 13.0 for 7, padded
+     * 6.4 and 7.3 (4 tokens: 6.1).
+     */
     private static int tileRows(int left) {
-        return left >= 8 ? 8 : left >= 4 ? 4 : 1;
+        return left >= 5 ? 8 : left >= 2 ? 4 : 1;
     }
 
     /** Panels [p0, p1) for all tokens. */
@@ -211,7 +220,7 @@ final class PanelGemm {
                                 if (scales >= 0) {
                                     Int8Panels.scale(p, scales, pg, tile, 0, mr);
                                 }
-                                flush(tile, 0, mr, y, yo + pg * NB, yStride, valid(rows, pg), acc);
+                                flush(tile, 0, Math.min(mr, m1 - m), y, yo + pg * NB, yStride, valid(rows, pg), acc);
                             }
                         }
                         m += mr;
@@ -257,7 +266,7 @@ final class PanelGemm {
                         Int8Panels.scale(p, scales, pi, tile, 0, mr);
                     }
                 }
-                flush(tile, 0, mr, y, yOff + m * yStride + pi * NB, yStride, valid(rows, pi), acc);
+                flush(tile, 0, Math.min(mr, m1 - m), y, yOff + m * yStride + pi * NB, yStride, valid(rows, pi), acc);
                 m += mr;
             }
         }
