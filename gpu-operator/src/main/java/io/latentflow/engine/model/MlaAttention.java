@@ -19,7 +19,10 @@ import java.util.List;
 final class MlaAttention {
     private static final float LORA_NORM_EPS = 1e-6f;
     private static final ThreadLocal<float[]> ROW_SCORES = ThreadLocal.withInitial(() -> new float[256]);
-    /** Query heads attended together over one row's cache in absorbed decode. */
+    /**
+     * Query heads attended together over one row's cache in absorbed decode when the step has fewer
+     * row blocks than threads; with enough blocks, all heads go together.
+     */
     private static final int HEAD_GROUP = 4;
     /** Rows whose query and value projections one absorbed-decode item runs together (a GEMM tile). */
     private static final int ROW_BLOCK = 8;
@@ -46,7 +49,7 @@ final class MlaAttention {
         this.kvl = c.kvLoraRank();
         this.v = c.vHeadDim();
         int width = kvl + ropeDim;
-        this.groupQuery = ThreadLocal.withInitial(() -> new float[HEAD_GROUP * width]);
+        this.groupQuery = ThreadLocal.withInitial(() -> new float[heads * width]);
     }
 
     /** {@code h += attn(input_layernorm(h))} for all rows of the step; writes the chunks' cache rows. */
@@ -171,13 +174,17 @@ final class MlaAttention {
                 rowPos[r0] = starts[ci] + i;
             }
         }
-        int groups = (heads + HEAD_GROUP - 1) / HEAD_GROUP;
+        // a row's cached latents are read once per group of heads, from memory at larger batches
+        // (32 rows × 160 positions: 5.9 MB a layer): one group of all heads when the row blocks
+        // alone keep the threads busy, groups of HEAD_GROUP otherwise (batch 1)
         int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+        int group = blocks >= ops.parallelism() ? heads : Math.min(HEAD_GROUP, heads);
+        int groups = (heads + group - 1) / group;
         ops.forEach(blocks * groups, item -> {
             int b0 = (item / groups) * ROW_BLOCK;
             int bn = Math.min(ROW_BLOCK, rows - b0);
-            int h0 = (item % groups) * HEAD_GROUP;
-            int hn = Math.min(HEAD_GROUP, heads - h0);
+            int h0 = (item % groups) * group;
+            int hn = Math.min(group, heads - h0);
             // q_lat = W_UKᵀ[h] · q_nope   (heads, rows, kv_lora)
             for (int hd = h0; hd < h0 + hn; hd++) {
                 ops.matmul(w.absorbedKeyTHead[hd], ws.q, b0 * heads * qk + hd * qk, heads * qk,

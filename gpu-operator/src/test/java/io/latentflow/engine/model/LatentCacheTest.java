@@ -101,4 +101,64 @@ class LatentCacheTest {
             }
         }
     }
+
+    /**
+     * Twelve sequences of different prompts decoded together on the vector backend: two blocks of
+     * rows, so each block attends with all heads at once. Every row must equal its sequence decoded
+     * alone on the scalar reference.
+     */
+    @ParameterizedTest
+    @MethodSource("models")
+    void absorbedDecodeOfManyRowsEqualsEachRowAlone(String model) {
+        ModelConfig c = ModelConfigParser.parse(GoldenCases.dir(model).resolve("config.json"));
+        int vocab = c.vocabSize();
+        int rows = 12;
+        int prompt = 5;
+        int steps = 3;
+        int[][] tokens = new int[rows][prompt + steps];
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < tokens[r].length; i++) {
+                tokens[r][i] = 2 + (r * 31 + i * 17) % (vocab - 2);
+            }
+        }
+        try (Checkpoint ckpt = Checkpoint.open(GoldenCases.dir(model));
+             ScalarOps scalar = new ScalarOps(); VectorOps vector = new VectorOps(2)) {
+            float[][] alone = new float[rows][];
+            DeepSeekModel ref = new DeepSeekModel(c, ckpt, scalar);
+            LatentKvCache refCache = new LatentKvCache(c, 1 << 22);
+            for (int r = 0; r < rows; r++) {
+                try (Sequence s = refCache.tryAllocate(tokens[r].length)) {
+                    alone[r] = ref.forward(List.of(new Chunk(s, tokens[r], true)), MlaMode.EXPANDED).clone();
+                }
+            }
+            DeepSeekModel m = new DeepSeekModel(c, ckpt, vector);
+            LatentKvCache cache = new LatentKvCache(c, 1 << 22);
+            Sequence[] seqs = new Sequence[rows];
+            try {
+                for (int r = 0; r < rows; r++) {
+                    seqs[r] = cache.tryAllocate(tokens[r].length);
+                    m.forward(List.of(new Chunk(seqs[r], java.util.Arrays.copyOf(tokens[r], prompt), false)),
+                            MlaMode.EXPANDED);
+                }
+                for (int t = prompt; t < prompt + steps; t++) {
+                    java.util.List<Chunk> step = new java.util.ArrayList<>();
+                    for (int r = 0; r < rows; r++) {
+                        step.add(new Chunk(seqs[r], new int[] {tokens[r][t]}, false));
+                    }
+                    float[] logits = m.forward(step, MlaMode.ABSORBED).clone();
+                    for (int r = 0; r < rows; r++) {
+                        double d = GoldenCases.maxAbsDiff(alone[r], t * vocab,
+                                java.util.Arrays.copyOfRange(logits, r * vocab, (r + 1) * vocab), vocab);
+                        assertTrue(d < 1e-3, model + " position " + t + " row " + r + ": differs by " + d);
+                    }
+                }
+            } finally {
+                for (Sequence s : seqs) {
+                    if (s != null) {
+                        s.close();
+                    }
+                }
+            }
+        }
+    }
 }
