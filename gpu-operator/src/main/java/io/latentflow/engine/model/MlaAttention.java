@@ -139,7 +139,7 @@ final class MlaAttention {
                 int qo = (rowStart + i) * heads * qk + hd * qk;
                 int visible = start + i + 1; // causal
                 ops.rowProducts(ws.keys, ko, qk, visible, qk, ws.q, qo, qk, ws.scores, so, visible, 1);
-                softmax(ws.scores, so, visible, scale);
+                ops.softmax(ws.scores, so, visible, scale);
                 int out = (rowStart + i) * heads * v + hd * v;
                 java.util.Arrays.fill(ws.attn, out, out + v, 0f);
                 ops.addWeightedRows(ws.scores, so, visible, ws.values, vo, v, visible, v, ws.attn, out, v, 1);
@@ -230,7 +230,7 @@ final class MlaAttention {
             t += n;
         }
         for (int i = 0; i < hn; i++) {
-            softmax(sc, i * visible, visible, scale);
+            ops.softmax(sc, i * visible, visible, scale);
         }
         // the group's o_lat rows lie rows · kvl apart in oLatent (heads, rows, kvl)
         for (int t = 0; t < visible; ) {
@@ -249,22 +249,5 @@ final class MlaAttention {
             ROW_SCORES.set(s);
         }
         return s;
-    }
-
-    /** In-place softmax of scale · x[off .. off + n), scale > 0. */
-    private static void softmax(float[] x, int off, int n, float scale) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = off; i < off + n; i++) {
-            max = Math.max(max, x[i]);
-        }
-        float sum = 0f;
-        for (int i = off; i < off + n; i++) {
-            x[i] = (float) Math.exp((x[i] - max) * scale);
-            sum += x[i];
-        }
-        float inv = 1f / sum;
-        for (int i = off; i < off + n; i++) {
-            x[i] *= inv;
-        }
     }
 }

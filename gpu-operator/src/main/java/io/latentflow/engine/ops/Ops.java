@@ -71,6 +71,12 @@ public interface Ops extends AutoCloseable {
     void swiglu(float[] g, float[] u, int n);
 
     /**
+     * In-place softmax of scale · x[off .. off + n): {@code x[i] = e^(scale·(x[i] − max)) / Σ}, scale > 0,
+     * on the calling thread (attention scores).
+     */
+    void softmax(float[] x, int off, int n, float scale);
+
+    /**
      * RMSNorm of each of {@code batch} rows of length n:
      * {@code y[i] = w[i] · x[i] / sqrt(mean(x²) + eps)}. x and y may be the same array.
      */

@@ -84,6 +84,23 @@ public final class ScalarOps implements Ops {
     }
 
     @Override
+    public void softmax(float[] x, int off, int n, float scale) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = off; i < off + n; i++) {
+            max = Math.max(max, x[i]);
+        }
+        float sum = 0f;
+        for (int i = off; i < off + n; i++) {
+            x[i] = (float) Math.exp((x[i] - max) * scale);
+            sum += x[i];
+        }
+        float inv = 1f / sum;
+        for (int i = off; i < off + n; i++) {
+            x[i] *= inv;
+        }
+    }
+
+    @Override
     public void rmsnorm(Weight w, float eps, float[] x, int xOff, int xStride, float[] y, int yOff, int yStride,
                         int batch) {
         int n = w.cols;

@@ -399,6 +399,31 @@ class VectorOpsTest {
     }
 
     @Test
+    void softmaxMatchesScalarAndSumsToOne() {
+        try (VectorOps ops = new VectorOps(2)) {
+            for (int n : new int[] {1, 15, 16, 17, 160, 1031}) {
+                float[] x = new float[n + 6];
+                float[] r = randomFloats(n, n + 3);
+                for (int i = 0; i < n; i++) {
+                    x[3 + i] = 20 * r[i]; // wide scores: most exps are tiny next to the max
+                }
+                float[] want = x.clone();
+                float[] got = x.clone();
+                ref.softmax(want, 3, n, 0.125f);
+                ops.softmax(got, 3, n, 0.125f);
+                double sum = 0;
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(want[i], got[i], 1e-6f + 1e-5f * want[i], "n=" + n + " i=" + i);
+                    sum += i >= 3 && i < 3 + n ? got[i] : 0;
+                }
+                assertEquals(1.0, sum, 1e-5, "n=" + n);
+                assertEquals(0f, got[2], "n=" + n + ": nothing before off is written");
+                assertEquals(0f, got[3 + n], "n=" + n + ": nothing past off + n is written");
+            }
+        }
+    }
+
+    @Test
     void rmsnormMatchesScalar() {
         try (VectorOps ops = new VectorOps(2)) {
             for (DType dt : DType.values()) {
