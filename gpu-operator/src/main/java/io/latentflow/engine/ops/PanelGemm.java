@@ -286,7 +286,7 @@ final class PanelGemm {
                 } else if (mr == 4) {
                     bf16x4(p, po, kc, xt, xo, t);
                 } else {
-                    bf16x1(p, po, kc, xt, xo, t);
+                    bf16x1k4(p, po, kc, xt, xo, t);
                 }
                 break;
             case I8:
@@ -681,31 +681,41 @@ final class PanelGemm {
     }
 
     /**
-     * One token row: memory-bound (a matrix-vector product), so k is unrolled by two into separate
-     * accumulators to keep the FMA latency chain off the critical path.
+     * One token row × one panel, k in four interleaved streams (its quarters), as {@link #bf16x4}:
+     * for the panels a thread has past its groups of {@value #PG}, which a single stream read at a
+     * fraction of the bandwidth (q_a_proj's two leftover panels per thread took a quarter of it).
      */
-    private static void bf16x1(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
-        FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
-        FloatVector c0 = FloatVector.zero(F), c1 = FloatVector.zero(F);
-        int k = 0;
-        for (; k + 1 < kc; k += 2) {
-            IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
-            IntVector u = IntVector.fromByteBuffer(I, p, po + (k + 1) * FL * 4, LE);
-            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            FloatVector d = FloatVector.broadcast(F, x[xo + k + 1]);
-            a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, a0);
-            a1 = v.and(HIGH).reinterpretAsFloats().fma(b, a1);
-            c0 = u.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(d, c0);
-            c1 = u.and(HIGH).reinterpretAsFloats().fma(d, c1);
+    private static void bf16x1k4(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+        int q = kc / 4;
+        int qb = q * FL * 4; // byte distance between the streams
+        for (int k = 0; k < q; k++) {
+            int o = po + k * FL * 4;
+            IntVector v = IntVector.fromByteBuffer(I, p, o, LE);
+            IntVector u = IntVector.fromByteBuffer(I, p, o + qb, LE);
+            IntVector w = IntVector.fromByteBuffer(I, p, o + 2 * qb, LE);
+            IntVector z = IntVector.fromByteBuffer(I, p, o + 3 * qb, LE);
+            FloatVector e = FloatVector.broadcast(F, x[xo + k]);
+            FloatVector f = FloatVector.broadcast(F, x[xo + k + q]);
+            FloatVector g = FloatVector.broadcast(F, x[xo + k + 2 * q]);
+            FloatVector h = FloatVector.broadcast(F, x[xo + k + 3 * q]);
+            a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(e, a0);
+            a1 = v.and(HIGH).reinterpretAsFloats().fma(e, a1);
+            b0 = u.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(f, b0);
+            b1 = u.and(HIGH).reinterpretAsFloats().fma(f, b1);
+            c0 = w.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(g, c0);
+            c1 = w.and(HIGH).reinterpretAsFloats().fma(g, c1);
+            d0 = z.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(h, d0);
+            d1 = z.and(HIGH).reinterpretAsFloats().fma(h, d1);
         }
-        if (k < kc) {
+        for (int k = 4 * q; k < kc; k++) { // kc mod 4 steps
             IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
-            FloatVector b = FloatVector.broadcast(F, x[xo + k]);
-            a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(b, a0);
-            a1 = v.and(HIGH).reinterpretAsFloats().fma(b, a1);
+            FloatVector e = FloatVector.broadcast(F, x[xo + k]);
+            a0 = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(e, a0);
+            a1 = v.and(HIGH).reinterpretAsFloats().fma(e, a1);
         }
-        a0.add(c0).intoArray(t, 0 * FL);
-        a1.add(c1).intoArray(t, 1 * FL);
+        a0.add(b0).add(c0.add(d0)).intoArray(t, 0);
+        a1.add(b1).add(c1.add(d1)).intoArray(t, FL);
     }
 
     // ---- F32 micro-kernels: as the BF16 ones, two float vectors loaded per k ------------------------
