@@ -28,9 +28,10 @@ import jdk.incubator.vector.VectorSpecies;
  * Loops: k in blocks of {@value #KC} (x rows of a block stay in L1/L2), tokens in blocks of
  * {@value #MC}, panels split across threads. A block of at least {@value #STAGE_ROWS} tokens is
  * compute-bound: each panel is copied to a heap stage and all its token tiles run there
- * ({@link StagedPanels}). A smaller one streams weights from memory: panels in groups of
- * {@value #PG} a quarter of the thread's range apart, the token tiles of a group while its panels
- * are in cache, and every kernel keeps several memory streams in flight.
+ * ({@link StagedPanels}). A smaller one streams weights from memory: the thread's panels in
+ * sub-ranges, each in groups of {@value #PG} panels a quarter of the sub-range (about
+ * {@value #STREAM_SPACING} bytes) apart, the token tiles of a group while its panels are in cache,
+ * and every kernel keeps several memory streams in flight.
  *
  * <p>The kernels here, in {@link StagedPanels} and in {@link Int8Panels} repeat the same register
  * tile on purpose: one method per format and tile, straight-line, with no lambda or helper holding
@@ -48,12 +49,19 @@ final class PanelGemm {
     static final int KC = 1024;
     static final int MC = 128;
     /**
-     * Panels a one-row tile reads side by side, a quarter of the thread's panels apart. A core streams
+     * Panels a one-row tile reads side by side, a quarter of a sub-range apart. A core streams
      * from memory only as fast as it keeps misses in flight: one sequential stream measured about
      * 15 GB/s for two threads, four interleaved streams 22 (the prefetcher follows each), and more
      * when each stream runs on through consecutive panels instead of restarting every panel.
      */
     static final int PG = 4;
+    /**
+     * Bytes between the streams of a group (at least one panel's k-block). Measured on the batch-1
+     * lm_head (32000×1024 BF16, two threads): 64 or 256 KB apart 22-23.5 GB/s, 1 MB 12, 4 MB 22.5, a
+     * quarter of each thread's half (8 MB) 20: some distances between concurrent streams collide in
+     * the memory system.
+     */
+    static final int STREAM_SPACING = 256 << 10;
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int HIGH = 0xFFFF0000;
@@ -171,7 +179,6 @@ final class PanelGemm {
     private static void range(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, float[] x, int xOff,
                               int xStride, float[] y, int yOff, int yStride, int batch) {
         int step = fmt.step;
-        int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
         float[][] scratch = XT.get();
         float[] xt = scratch[0];
         float[] tile = scratch[1];
@@ -185,47 +192,65 @@ final class PanelGemm {
                     staged(p, fmt, rows, cols, p0, p1, k0, kc, xt, m0, m1, y, yOff, yStride, acc, tile);
                     continue;
                 }
-                // groups of PG panels a quarter of the range apart (each quarter is one contiguous
-                // stream across its panels), then the leftover panels one by one
-                int q = (p1 - p0) / PG;
-                for (int s = 0; s < q + (p1 - p0) % PG; s++) {
-                    int pi = s < q ? p0 + s : p0 + PG * q + (s - q);
-                    int group = s < q ? PG : 1;
-                    int m = m0;
-                    while (m < m1) {
-                        int mr = tileRows(m1 - m);
-                        int xo = (m - m0) * kc;
-                        int yo = yOff + m * yStride;
-                        if (mr == 1 && group == PG) {
-                            int po = (pi * cols + k0) * step;
-                            int ps = q * cols * step;
-                            if (fmt == Format.BF16) {
-                                bf16x1p4(p, po, ps, kc, xt, xo, tile);
-                            } else if (fmt == Format.I8) {
-                                Int8Panels.x1p4(p, po, ps, kc, xt, xo, tile);
-                            } else {
-                                f32x1p4(p, po, ps, kc, xt, xo, tile);
-                            }
-                            for (int g = 0; g < PG; g++) {
-                                int pg = pi + g * q;
-                                if (scales >= 0) {
-                                    Int8Panels.scale(p, scales, pg, tile, g * NB, 1);
-                                }
-                                flush(tile, g * NB, 1, y, yo + pg * NB, yStride, valid(rows, pg), acc);
-                            }
-                        } else {
-                            for (int g = 0; g < group; g++) {
-                                int pg = pi + g * q;
-                                kernel(fmt, mr, p, (pg * cols + k0) * step, kc, xt, xo, tile);
-                                if (scales >= 0) {
-                                    Int8Panels.scale(p, scales, pg, tile, 0, mr);
-                                }
-                                flush(tile, 0, Math.min(mr, m1 - m), y, yo + pg * NB, yStride, valid(rows, pg), acc);
-                            }
+                // sub-ranges whose four streams lie about STREAM_SPACING bytes apart
+                int sub = PG * Math.max(1, STREAM_SPACING / (kc * step));
+                for (int b0 = p0; b0 < p1; b0 += sub) {
+                    streamed(p, fmt, rows, cols, b0, Math.min(p1, b0 + sub), k0, kc, xt, m0, m1, y, yOff, yStride,
+                            acc, tile);
+                }
+            }
+        }
+    }
+
+    /**
+     * Panels [p0, p1) for a streaming token block [m0, m1): groups of {@value #PG} panels a quarter
+     * of the range apart, all the block's tiles on a group while its panels are in cache, then the
+     * leftover panels one by one.
+     */
+    private static void streamed(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, int k0, int kc,
+                                 float[] xt, int m0, int m1, float[] y, int yOff, int yStride, boolean acc,
+                                 float[] tile) {
+        int step = fmt.step;
+        int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
+        // groups of PG panels a quarter of the range apart (each quarter is one contiguous
+        // stream across its panels), then the leftover panels one by one
+        int q = (p1 - p0) / PG;
+        for (int s = 0; s < q + (p1 - p0) % PG; s++) {
+            int pi = s < q ? p0 + s : p0 + PG * q + (s - q);
+            int group = s < q ? PG : 1;
+            int m = m0;
+            while (m < m1) {
+                int mr = tileRows(m1 - m);
+                int xo = (m - m0) * kc;
+                int yo = yOff + m * yStride;
+                if (mr == 1 && group == PG) {
+                    int po = (pi * cols + k0) * step;
+                    int ps = q * cols * step;
+                    if (fmt == Format.BF16) {
+                        bf16x1p4(p, po, ps, kc, xt, xo, tile);
+                    } else if (fmt == Format.I8) {
+                        Int8Panels.x1p4(p, po, ps, kc, xt, xo, tile);
+                    } else {
+                        f32x1p4(p, po, ps, kc, xt, xo, tile);
+                    }
+                    for (int g = 0; g < PG; g++) {
+                        int pg = pi + g * q;
+                        if (scales >= 0) {
+                            Int8Panels.scale(p, scales, pg, tile, g * NB, 1);
                         }
-                        m += mr;
+                        flush(tile, g * NB, 1, y, yo + pg * NB, yStride, valid(rows, pg), acc);
+                    }
+                } else {
+                    for (int g = 0; g < group; g++) {
+                        int pg = pi + g * q;
+                        kernel(fmt, mr, p, (pg * cols + k0) * step, kc, xt, xo, tile);
+                        if (scales >= 0) {
+                            Int8Panels.scale(p, scales, pg, tile, 0, mr);
+                        }
+                        flush(tile, 0, Math.min(mr, m1 - m), y, yo + pg * NB, yStride, valid(rows, pg), acc);
                     }
                 }
+                m += mr;
             }
         }
     }
