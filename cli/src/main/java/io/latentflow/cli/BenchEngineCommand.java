@@ -395,14 +395,16 @@ final class BenchEngineCommand implements Callable<Integer> {
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
         m.put("backend", config.backend().label());
         m.put("threads", config.threads());
+        m.put("transparent_huge_pages", HardwareLimits.transparentHugePages());
         return m;
     }
 
     private static void table(PrintWriter err, ObjectNode json) {
         ObjectNode m = (ObjectNode) json.get("machine");
-        err.printf("%s, backend %s, %d threads, %d cores, Java %s; prompt %d tokens, %d decode steps%n",
+        err.printf("%s, backend %s, %d threads, %d cores, Java %s, huge pages %s; prompt %d tokens, %d decode steps%n",
                 json.get("model").get("model_type").asText(), m.get("backend").asText(), m.get("threads").asInt(),
-                m.get("cores").asInt(), m.get("java_version").asText(), json.get("prompt_tokens").asInt(),
+                m.get("cores").asInt(), m.get("java_version").asText(), m.get("transparent_huge_pages").asText(),
+                json.get("prompt_tokens").asInt(),
                 json.get("decode_steps").asInt());
         err.printf("%6s %12s %14s %12s %14s %10s%n", "batch", "prefill ms", "prefill tok/s", "decode ms",
                 "decode tok/s", "ms/step");

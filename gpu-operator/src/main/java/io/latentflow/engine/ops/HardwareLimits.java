@@ -113,6 +113,14 @@ public final class HardwareLimits {
         sink = a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
     }
 
+    /**
+     * The kernel's transparent huge page mode ("always", "madvise", "never" or "unknown"): packed
+     * weights get huge pages only under "always" ({@link PackedArena}).
+     */
+    public static String transparentHugePages() {
+        return PackedArena.hugePageMode();
+    }
+
     /** Median GFLOP/s of {@code ops.matmul} for an n×n weight of dtype (packed by prepare) and n rows. */
     public static double gemmGflops(VectorOps ops, DType dtype, int n) {
         Random rnd = new Random(1);

@@ -35,12 +35,12 @@ final class Int8Panels {
         return ((rows + NB - 1) / NB) * cols * NB;
     }
 
-    /** w quantised to int8 panels plus per-row scales, off-heap. */
-    static ByteBuffer pack(Weight w) {
+    /** w quantised to int8 panels plus per-row scales, off-heap in the arena. */
+    static ByteBuffer pack(Weight w, PackedArena arena) {
         int panels = (w.rows + NB - 1) / NB;
         int cols = w.cols;
         int scales = scalesOffset(w.rows, cols);
-        ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact((long) scales + 4L * panels * NB)).order(LE);
+        ByteBuffer out = arena.allocate((long) scales + 4L * panels * NB);
         float[] row = new float[cols];
         for (int r = 0; r < w.rows; r++) {
             w.readRow(r, row, 0);

@@ -89,12 +89,12 @@ final class PanelGemm {
         return dt == DType.F32 ? NB * 4 : FL * 4;
     }
 
-    /** w's values in panel layout, off-heap (a direct buffer; never a heap copy of the model). */
-    static ByteBuffer pack(Weight w) {
+    /** w's values in panel layout, off-heap in the arena (never a heap copy of the model). */
+    static ByteBuffer pack(Weight w, PackedArena arena) {
         int panels = (w.rows + NB - 1) / NB;
         int cols = w.cols;
         long bytes = (long) panels * cols * stepBytes(w.dtype);
-        ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(LE);
+        ByteBuffer out = arena.allocate(bytes);
         ByteBuffer src = w.bytes();
         for (int p = 0; p < panels; p++) {
             for (int j = 0; j < NB; j++) {

@@ -48,6 +48,8 @@ public final class VectorOps implements Ops {
     /** Prepared weights are quantised to int8 with per-row scales ({@link Int8Panels}). */
     private final boolean int8;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    /** Where prepared weights live: 2 MiB-aligned chunks, for huge pages. */
+    private final PackedArena arena = new PackedArena();
 
     public VectorOps(int threads) {
         this(threads, false);
@@ -64,6 +66,11 @@ public final class VectorOps implements Ops {
                 + (int8 ? ", int8 weights)" : ")");
         LOG.info("Vector ops: species {} ({}-bit, {} float lanes), {} thread(s){}", F, F.vectorBitSize(), FL, threads,
                 int8 ? ", int8 weights" : "");
+        String thp = PackedArena.hugePageMode();
+        if (!thp.equals("always")) {
+            LOG.info("Transparent huge pages: {}; packed weights stay on 4 KiB pages (decode measured 15-40% faster"
+                    + " with 'always': echo always > /sys/kernel/mm/transparent_hugepage/enabled)", thp);
+        }
         if (F.vectorBitSize() < 256) {
             LOG.warn("Preferred vector species is only {}-bit; check -XX:UseAVX / -XX:MaxVectorSize", F.vectorBitSize());
         }
@@ -128,9 +135,9 @@ public final class VectorOps implements Ops {
             return w;
         }
         if (int8) {
-            return w.withPacked(Int8Panels.pack(w));
+            return w.withPacked(Int8Panels.pack(w, arena));
         }
-        return PanelGemm.packable(w.dtype) ? w.withPacked(PanelGemm.pack(w)) : w;
+        return PanelGemm.packable(w.dtype) ? w.withPacked(PanelGemm.pack(w, arena)) : w;
     }
 
     /** In int8 mode the weight stays unpacked (the row kernels read its stored values); else {@link #prepare}. */
