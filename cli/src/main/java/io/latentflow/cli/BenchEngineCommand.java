@@ -181,6 +181,9 @@ final class BenchEngineCommand implements Callable<Integer> {
                 LOG.info("warm-up {}/{}", w + 1, warmup);
                 run(e, info, rng, smallest, decodeSteps);
             }
+            // read bandwidth before the runs too: the host's bandwidth drifts over the minutes a run
+            // takes, and the bound uses the best figure of the run (the stricter ratio)
+            double readBefore = skipLimits ? Double.NaN : HardwareLimits.readGBs(config.threads());
             ObjectNode json = Json.object();
             json.set("machine", machine(config));
             ObjectNode model = json.putObject("model");
@@ -225,7 +228,7 @@ final class BenchEngineCommand implements Callable<Integer> {
             json.set("layer_ms_by_batch", layerByBatch);
             json.put("kv_cache_bytes_per_token", info.kvCacheBytesPerToken());
             if (!skipLimits) {
-                limits(json, config, info, decodeRates);
+                limits(json, config, info, decodeRates, readBefore);
             }
             if (!jsonOnly) {
                 table(spec.commandLine().getErr(), json);
@@ -248,11 +251,12 @@ final class BenchEngineCommand implements Callable<Integer> {
         return o;
     }
 
-    private void limits(ObjectNode json, EngineConfig config, ModelInfo info, ObjectNode decode) {
+    private void limits(ObjectNode json, EngineConfig config, ModelInfo info, ObjectNode decode, double readBefore) {
         int threads = config.threads();
         LOG.info("measuring this machine's limits with {} threads", threads);
         double peak = HardwareLimits.peakGflops(threads);
-        double read = HardwareLimits.readGBs(threads);
+        double readAfter = HardwareLimits.readGBs(threads);
+        double read = Math.max(readBefore, readAfter);
         double gemm;
         double gemmBf16;
         try (VectorOps v = new VectorOps(threads)) {
@@ -276,6 +280,8 @@ final class BenchEngineCommand implements Callable<Integer> {
         l.put("threads", threads);
         l.put("peak_gflops", round1(peak));
         l.put("read_gb_s", round1(read));
+        l.put("read_gb_s_before_runs", round1(readBefore));
+        l.put("read_gb_s_after_runs", round1(readAfter));
         l.put("active_weight_bytes_per_token", bytesPerToken);
         l.put("decode_bandwidth_bound_tokens_per_s", round1(bandwidthBound));
         l.put("decode_compute_bound_tokens_per_s", round1(computeBound));
@@ -416,8 +422,10 @@ final class BenchEngineCommand implements Callable<Integer> {
         }
         if (json.has("ratios")) {
             var l = json.get("limits");
-            err.printf("limits (%d threads): peak %.1f GFLOP/s, read %.1f GB/s; GEMM 2048^3 f32 %.1f GFLOP/s, bf16 %.1f%n",
+            err.printf("limits (%d threads): peak %.1f GFLOP/s, read %.1f GB/s (before the runs %.1f, after %.1f);"
+                    + " GEMM 2048^3 f32 %.1f GFLOP/s, bf16 %.1f%n",
                     l.get("threads").asInt(), l.get("peak_gflops").asDouble(), l.get("read_gb_s").asDouble(),
+                    l.get("read_gb_s_before_runs").asDouble(), l.get("read_gb_s_after_runs").asDouble(),
                     json.get("gemm_gflops").asDouble(), json.get("gemm_bf16_gflops").asDouble());
             err.printf("bounds: decode b1 %.1f tok/s (bandwidth), %.1f tok/s (compute)%n",
                     l.get("decode_bandwidth_bound_tokens_per_s").asDouble(),

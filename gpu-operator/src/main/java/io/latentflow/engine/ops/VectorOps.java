@@ -68,8 +68,8 @@ public final class VectorOps implements Ops {
                 int8 ? ", int8 weights" : "");
         String thp = PackedArena.hugePageMode();
         if (!thp.equals("always")) {
-            LOG.info("Transparent huge pages: {}; packed weights stay on 4 KiB pages (decode measured 15-40% faster"
-                    + " with 'always': echo always > /sys/kernel/mm/transparent_hugepage/enabled)", thp);
+            LOG.info("Transparent huge pages: {}; packed weights stay on 4 KiB pages (weights stream faster on huge"
+                    + " pages: echo always > /sys/kernel/mm/transparent_hugepage/enabled)", thp);
         }
         if (F.vectorBitSize() < 256) {
             LOG.warn("Preferred vector species is only {}-bit; check -XX:UseAVX / -XX:MaxVectorSize", F.vectorBitSize());
