@@ -166,8 +166,10 @@ class CliEngineTest {
         assertEquals(List.of("1", "4"), keys(b.get("decode_tokens_per_s")));
         assertEquals(List.of("attention", "router", "experts", "router_share", "decode_steps"), keys(b.get("layer_ms")));
         assertTrue(b.get("layer_ms").get("decode_steps").asInt() > 0, b.toString());
-        assertEquals(List.of("cores", "java_version", "java_vm", "os", "arch", "max_heap_mb", "backend", "threads"),
-                keys(b.get("machine")));
+        assertEquals(List.of("cores", "java_version", "java_vm", "os", "arch", "max_heap_mb", "backend", "threads",
+                "transparent_huge_pages"), keys(b.get("machine")));
+        assertTrue(List.of("always", "madvise", "never", "unknown")
+                .contains(b.get("machine").get("transparent_huge_pages").asText()), b.get("machine").toString());
         assertEquals("vector", b.get("machine").get("backend").asText());
         assertEquals(2, b.get("results").size());
         JsonNode row = b.get("results").get(1);
