@@ -14,6 +14,15 @@ final class Rope {
     private final double[] invFreq;
     /** YaRN multiplies cos and sin by get_mscale(s, mscale) / get_mscale(s, mscale_all_dim). */
     private final double magnitude;
+    /**
+     * cos and sin of every pair at positions [0, cached), times magnitude: (positions, dim / 2) each.
+     * Filled on first use of a position and grown by doubling, so a step rotates its 9+ slices per
+     * token (every query head and the key) with table lookups instead of 2·dim/2 trigonometric calls
+     * per slice; a long context pays only for the positions it reaches.
+     */
+    private double[] cos = new double[0];
+    private double[] sin = new double[0];
+    private int cached;
 
     Rope(ModelConfig c) {
         this.dim = c.qkRopeHeadDim();
@@ -65,13 +74,16 @@ final class Rope {
         high[0] = Math.min(Math.ceil(correctionDim(betaSlow, dim, base, originalMax)), dim - 1);
     }
 
-    /** Rotates x[off .. off + dim) in place for position pos. */
+    /** Rotates x[off .. off + dim) in place for position pos. Not thread-safe: the model's thread only. */
     void apply(float[] x, int off, int pos) {
         int half = dim / 2;
+        if (pos >= cached) {
+            grow(pos + 1);
+        }
+        int t = pos * half;
         for (int i = 0; i < half; i++) {
-            double angle = pos * invFreq[i];
-            double cos = Math.cos(angle) * magnitude;
-            double sin = Math.sin(angle) * magnitude;
+            double cos = this.cos[t + i];
+            double sin = this.sin[t + i];
             int a = interleave ? off + 2 * i : off + i;
             int b = interleave ? a + 1 : a + half;
             double xa = x[a];
@@ -79,5 +91,32 @@ final class Rope {
             x[a] = (float) (xa * cos - xb * sin);
             x[b] = (float) (xb * cos + xa * sin);
         }
+    }
+
+    /** Rotation frequency of pair i (tests). */
+    double invFreq(int i) {
+        return invFreq[i];
+    }
+
+    /** The YaRN cos/sin magnitude, 1 without scaling (tests). */
+    double magnitude() {
+        return magnitude;
+    }
+
+    private void grow(int positions) {
+        int half = dim / 2;
+        int n = Math.max(positions, Math.max(64, 2 * cached));
+        double[] c = java.util.Arrays.copyOf(cos, n * half);
+        double[] s = java.util.Arrays.copyOf(sin, n * half);
+        for (int pos = cached; pos < n; pos++) {
+            for (int i = 0; i < half; i++) {
+                double angle = pos * invFreq[i];
+                c[pos * half + i] = Math.cos(angle) * magnitude;
+                s[pos * half + i] = Math.sin(angle) * magnitude;
+            }
+        }
+        cos = c;
+        sin = s;
+        cached = n;
     }
 }
