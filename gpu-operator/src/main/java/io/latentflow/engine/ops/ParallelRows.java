@@ -20,8 +20,14 @@ import java.util.concurrent.locks.LockSupport;
 final class ParallelRows implements AutoCloseable {
     /** Below this many multiply-adds a call is not worth a hand-off to another thread. */
     static final long MIN_PARALLEL_WORK = 1L << 15;
-    /** How long an idle worker waits before parking: longer than the gaps inside one forward step. */
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
+    /**
+     * How long an idle worker waits (yielding) before parking: longer than the gaps inside and
+     * between forward steps. A parked worker's virtual CPU halts, and on a shared host waking it
+     * again took from tens of µs to over 0.5 ms: with 200 µs here the first matmul after the MoE
+     * phase (q_a_proj, batch 1) ran 58-114 µs instead of 40 on a busy host. While decoding, the
+     * workers now never park; an idle engine stops yielding after this long.
+     */
+    static final long SPIN_NANOS = TimeUnit.MILLISECONDS.toNanos(3);
     /**
      * Busy-spin this long, then yield while waiting: on a machine shared with other work a pure spin
      * burns the time slice the thread we wait for needs (measured several times slower under load).
