@@ -29,7 +29,62 @@ final class RowKernels {
             int a1 = a0 + q * aStride;
             int a2 = a1 + q * aStride;
             int a3 = a2 + q * aStride;
-            for (int b = 0; b < batch; b++) {
+            int b = 0;
+            for (; b + 2 <= batch; b += 2) {
+                int xo = xOff + b * xStride;
+                int xp = xo + xStride;
+                // four cached rows against two query rows: eight independent FMA chains, each loaded
+                // cache vector feeds two of them
+                FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+                FloatVector t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+                for (int k = 0; k < vec; k += FL) {
+                    FloatVector xv = FloatVector.fromArray(F, x, xo + k);
+                    FloatVector xw = FloatVector.fromArray(F, x, xp + k);
+                    FloatVector v0 = FloatVector.fromArray(F, a, a0 + k);
+                    FloatVector v1 = FloatVector.fromArray(F, a, a1 + k);
+                    FloatVector v2 = FloatVector.fromArray(F, a, a2 + k);
+                    FloatVector v3 = FloatVector.fromArray(F, a, a3 + k);
+                    s0 = v0.fma(xv, s0);
+                    s1 = v1.fma(xv, s1);
+                    s2 = v2.fma(xv, s2);
+                    s3 = v3.fma(xv, s3);
+                    t0 = v0.fma(xw, t0);
+                    t1 = v1.fma(xw, t1);
+                    t2 = v2.fma(xw, t2);
+                    t3 = v3.fma(xw, t3);
+                }
+                float r0 = s0.reduceLanes(VectorOperators.ADD);
+                float r1 = s1.reduceLanes(VectorOperators.ADD);
+                float r2 = s2.reduceLanes(VectorOperators.ADD);
+                float r3 = s3.reduceLanes(VectorOperators.ADD);
+                float u0 = t0.reduceLanes(VectorOperators.ADD);
+                float u1 = t1.reduceLanes(VectorOperators.ADD);
+                float u2 = t2.reduceLanes(VectorOperators.ADD);
+                float u3 = t3.reduceLanes(VectorOperators.ADD);
+                for (int k = vec; k < cols; k++) {
+                    float xk = x[xo + k];
+                    float xl = x[xp + k];
+                    r0 += a[a0 + k] * xk;
+                    r1 += a[a1 + k] * xk;
+                    r2 += a[a2 + k] * xk;
+                    r3 += a[a3 + k] * xk;
+                    u0 += a[a0 + k] * xl;
+                    u1 += a[a1 + k] * xl;
+                    u2 += a[a2 + k] * xl;
+                    u3 += a[a3 + k] * xl;
+                }
+                int yo = yOff + b * yStride + j;
+                y[yo] = r0;
+                y[yo + q] = r1;
+                y[yo + 2 * q] = r2;
+                y[yo + 3 * q] = r3;
+                int yp = yo + yStride;
+                y[yp] = u0;
+                y[yp + q] = u1;
+                y[yp + 2 * q] = u2;
+                y[yp + 3 * q] = u3;
+            }
+            for (; b < batch; b++) {
                 int xo = xOff + b * xStride;
                 // four cached rows against one query row: each x vector feeds four FMAs
                 FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
