@@ -27,8 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * Loops: k in blocks of {@value #KC} (x rows of a block stay in L1/L2), tokens in blocks of
  * {@value #MC}, panels split across threads. A block of at least {@value #STAGE_ROWS} tokens is
- * compute-bound: each panel is copied to a heap stage and all its token tiles run there
- * ({@link StagedPanels}). A smaller one streams weights from memory: the thread's panels in
+ * compute-bound: its first token tile reads each panel from memory and fills a heap stage, where
+ * the other tiles run ({@link StagedPanels}). A smaller one streams weights from memory: the thread's panels in
  * sub-ranges, each in groups of {@value #PG} panels a quarter of the sub-range (about
  * {@value #STREAM_SPACING} bytes) apart, the token tiles of a group while its panels are in cache,
  * and every kernel keeps several memory streams in flight.
@@ -275,16 +275,26 @@ final class PanelGemm {
         int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
         for (int pi = p0; pi < p1; pi++) {
             int po = (pi * cols + k0) * step;
+            // the first tile reads the panel from memory and fills the stage as it goes, so the
+            // panel's memory latency hides behind that tile's multiply-adds (a copy before the tiles
+            // took 40% of a batch-32 lm_head); the other tiles read the stage
+            boolean fill = scales < 0 && tileRows(m1 - m0) == 8;
             if (scales >= 0) {
                 Int8Panels.dequantize(p, po, scales, pi, kc, stage);
-            } else {
+            } else if (!fill) {
                 ints.get(po / 4, stage, 0, kc * step / 4);
             }
             int m = m0;
             while (m < m1) {
                 int mr = tileRows(m1 - m);
                 int xo = (m - m0) * kc;
-                if (mr == 8) {
+                if (fill && m == m0) {
+                    if (fmt == Format.BF16) {
+                        StagedPanels.bf16x8Fill(p, po, kc, xt, xo, tile, stage);
+                    } else {
+                        StagedPanels.f32x8Fill(p, po, kc, xt, xo, tile, stage);
+                    }
+                } else if (mr == 8) {
                     if (fmt == Format.BF16) {
                         StagedPanels.bf16x8(stage, kc, xt, xo, tile);
                     } else {
