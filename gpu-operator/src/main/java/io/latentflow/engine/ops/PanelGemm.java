@@ -28,8 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Loops: k in blocks of {@value #KC} (x rows of a block stay in L1/L2), tokens in blocks of
  * {@value #MC}, panels split across threads. A block of at least {@value #STAGE_ROWS} tokens is
  * compute-bound: its first token tile reads each panel from memory and fills a heap stage, where
- * the other tiles run ({@link StagedPanels}). A smaller one streams weights from memory: the thread's panels in
- * sub-ranges, each in groups of {@value #PG} panels a quarter of the sub-range (about
+ * the other tiles run ({@link StagedPanels}). A smaller one streams weights from memory: the
+ * thread's panels in sub-ranges, each in groups of {@value #PG} panels a quarter of the sub-range (about
  * {@value #STREAM_SPACING} bytes) apart, the token tiles of a group while its panels are in cache,
  * and every kernel keeps several memory streams in flight.
  *
@@ -275,10 +275,11 @@ final class PanelGemm {
         int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
         for (int pi = p0; pi < p1; pi++) {
             int po = (pi * cols + k0) * step;
-            // the first tile reads the panel from memory and fills the stage as it goes, so the
-            // panel's memory latency hides behind that tile's multiply-adds (a copy before the tiles
-            // took 40% of a batch-32 lm_head); the other tiles read the stage
-            boolean fill = scales < 0 && tileRows(m1 - m0) == 8;
+            // the first tile (8 rows: a staged block has at least STAGE_ROWS) reads the panel from
+            // memory and fills the stage as it goes, so the panel's memory latency hides behind that
+            // tile's multiply-adds (a copy before the tiles took 40% of a batch-32 lm_head); the
+            // other tiles read the stage. Int8 panels are staged dequantised.
+            boolean fill = scales < 0;
             if (scales >= 0) {
                 Int8Panels.dequantize(p, po, scales, pi, kc, stage);
             } else if (!fill) {
