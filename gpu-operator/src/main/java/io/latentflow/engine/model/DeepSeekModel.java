@@ -28,6 +28,7 @@ public final class DeepSeekModel {
         this.c = c;
         this.ops = ops;
         this.embed = ckpt.matrix("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize());
+        embed.prefault(); // each step looks up a row or a few: no page fault in the step
         this.layers = new LayerWeights[c.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new LayerWeights(ckpt, ops, c, i);
