@@ -164,6 +164,7 @@ class CliEngineTest {
                 "prefill_tokens_per_s", "decode_tokens_per_s", "layer_ms", "layer_ms_by_batch",
                 "kv_cache_bytes_per_token"), keys(b));
         assertEquals(List.of("1", "4"), keys(b.get("decode_tokens_per_s")));
+        assertEquals(5, b.get("warmup_runs").asInt(), "steady state by default: five warm-up rounds");
         assertEquals(List.of("attention", "router", "experts", "router_share", "decode_steps"), keys(b.get("layer_ms")));
         assertTrue(b.get("layer_ms").get("decode_steps").asInt() > 0, b.toString());
         assertEquals(List.of("cores", "java_version", "java_vm", "os", "arch", "max_heap_mb", "backend", "threads",
