@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
  *
  * <p>How each figure is measured (wall clock, {@link System#nanoTime()}, engine already loaded):
  * <ul>
- *   <li>Warm-up: {@code --warmup} rounds (default 5) of one batch of the smallest size with the full decode steps;
- *       not reported. The figures are the steady state of a long-running engine, after the JIT's compilations.</li>
+ *   <li>Warm-up: {@code --warmup} rounds (default 5) of one batch of the smallest size with the full decode steps,
+ *       and before each larger size one batch of it with {@value #WARMUP_PROMPT_TOKENS}-token prompts; not
+ *       reported. The figures are the steady state of a long-running engine, after the JIT's compilations.</li>
  *   <li>Prompts are {@code --prompt-tokens} uniformly random ids from the model's vocabulary (seeded by
  *       {@code --seed}); every request gets a different prompt, so no work is shared.</li>
  *   <li>Prefill, per batch size B: B generate requests with {@code max_new_tokens = 1} are submitted at once;
@@ -84,6 +85,9 @@ final class BenchEngineCommand implements Callable<Integer> {
     @Option(names = "--batches", defaultValue = "1,8,32,128", split = ",", paramLabel = "B",
             description = "Batch sizes (concurrent requests). Default: ${DEFAULT-VALUE}.")
     List<Integer> batches;
+
+    /** Prompt length of the one warm-up batch before each larger batch size. */
+    static final int WARMUP_PROMPT_TOKENS = 16;
 
     // a streaming job decodes for hours, so the figures are the steady state: on 2 cores the JIT
     // compilers share the CPUs with the engine during the first rounds (small, batch 1 after 1 / 2 /
@@ -184,7 +188,7 @@ final class BenchEngineCommand implements Callable<Integer> {
             int smallest = batches.stream().mapToInt(Integer::intValue).min().orElseThrow();
             for (int w = 0; w < warmup; w++) {
                 LOG.info("warm-up {}/{}", w + 1, warmup);
-                run(e, info, rng, smallest, decodeSteps);
+                run(e, info, rng, smallest, promptTokens, decodeSteps);
             }
             // read bandwidth before the runs too: the host's bandwidth drifts over the minutes a run
             // takes, and the bound uses the best figure of the run (the stricter ratio)
@@ -205,13 +209,19 @@ final class BenchEngineCommand implements Callable<Integer> {
             ObjectNode layerByBatch = Json.object();
             double prefillB1 = Double.NaN;
             for (int b : batches) {
+                if (warmup > 0 && b != smallest) {
+                    // the kernels of larger token blocks (4- and 8-row tiles, staged panels) get their
+                    // compilations here, not in the first measured run; short prompts keep it quick
+                    LOG.info("batch {}: warm-up", b);
+                    run(e, info, rng, b, Math.min(promptTokens, WARMUP_PROMPT_TOKENS), decodeSteps);
+                }
                 List<Measured> runs = new ArrayList<>();
                 for (int i = 0; i < repeat; i++) {
                     LOG.info("batch {}: prefill ({}/{})", b, i + 1, repeat);
-                    Run prefill = run(e, info, rng, b, 1);
+                    Run prefill = run(e, info, rng, b, promptTokens, 1);
                     LOG.info("batch {}: decode {} steps ({}/{})", b, decodeSteps, i + 1, repeat);
                     LayerTimes.Snapshot before = e.layerTimes();
-                    Run total = run(e, info, rng, b, decodeSteps);
+                    Run total = run(e, info, rng, b, promptTokens, decodeSteps);
                     runs.add(new Measured(prefill, total, e.layerTimes().minus(before)));
                 }
                 runs.sort((x, y) -> Double.compare(x.decodeRate(), y.decodeRate()));
@@ -348,10 +358,10 @@ final class BenchEngineCommand implements Callable<Integer> {
         }
     }
 
-    private Run run(Engine e, ModelInfo info, Random rng, int batch, int maxNewTokens) {
+    private Run run(Engine e, ModelInfo info, Random rng, int batch, int promptLength, int maxNewTokens) {
         List<Prompt> prompts = new ArrayList<>(batch);
         for (int i = 0; i < batch; i++) {
-            int[] ids = new int[promptTokens];
+            int[] ids = new int[promptLength];
             for (int j = 0; j < ids.length; j++) {
                 ids[j] = rng.nextInt(info.vocabSize());
             }
