@@ -261,29 +261,26 @@ final class PanelGemm {
     }
 
     /**
-     * Panels [p0, p1) for a compute-bound token block [m0, m1): each panel's k-block is copied once to
-     * the thread's heap stage, where the 8-row tiles run ({@link StagedPanels}); int8 panels are staged
-     * dequantised, as float32. The 4- and 1-row remainder tiles read the buffer (the panel is in cache
+     * Panels [p0, p1) for a compute-bound token block [m0, m1): each panel's k-block goes once to the
+     * thread's heap stage, filled by the first 8-row tile, and the other 8-row tiles run there
+     * ({@link StagedPanels}); int8 panels are staged dequantised, as float32. The 4- and 1-row remainder tiles read the buffer (the panel is in cache
      * by then).
      */
     private static void staged(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, int k0, int kc,
                                float[] xt, int m0, int m1, float[] y, int yOff, int yStride, boolean acc,
                                float[] tile) {
         int[] stage = STAGE.get();
-        java.nio.IntBuffer ints = p.asIntBuffer();
         int step = fmt.step;
         int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
+        // the first tile (8 rows: a staged block has at least STAGE_ROWS) reads each panel from
+        // memory and fills the stage as it goes, so the panel's memory latency hides behind that
+        // tile's multiply-adds (a copy before the tiles took 40% of a batch-32 lm_head); the other
+        // tiles read the stage. Int8 panels are staged dequantised before the tiles instead.
+        boolean fill = scales < 0;
         for (int pi = p0; pi < p1; pi++) {
             int po = (pi * cols + k0) * step;
-            // the first tile (8 rows: a staged block has at least STAGE_ROWS) reads the panel from
-            // memory and fills the stage as it goes, so the panel's memory latency hides behind that
-            // tile's multiply-adds (a copy before the tiles took 40% of a batch-32 lm_head); the
-            // other tiles read the stage. Int8 panels are staged dequantised.
-            boolean fill = scales < 0;
-            if (scales >= 0) {
+            if (!fill) {
                 Int8Panels.dequantize(p, po, scales, pi, kc, stage);
-            } else if (!fill) {
-                ints.get(po / 4, stage, 0, kc * step / 4);
             }
             int m = m0;
             while (m < m1) {
