@@ -16,20 +16,17 @@ final class GenerateWork extends Work {
     private final int[] stopIds;        // request's stop ids plus the model's EOS
     private final Tokenizer tokenizer;  // null without tokenizer.json
     private final int capacity;         // cache positions: prompt + max_new - 1, at most max_position_embeddings
-    private final float[] row;          // (vocab) this request's logits, for the sampler
     private final int[] generated;
     private int count;
     private Sequence seq;
 
-    GenerateWork(String id, int[] prompt, SamplingParams params, int eosId, Tokenizer tokenizer, int maxPositions,
-                 int vocab) {
+    GenerateWork(String id, int[] prompt, SamplingParams params, int eosId, Tokenizer tokenizer, int maxPositions) {
         super(id, prompt);
         this.params = params;
         this.sampler = Samplers.of(params.temperature(), params.topK(), params.topP(), params.seed());
         this.stopIds = eosId >= 0 ? append(params.stopTokenIds(), eosId) : params.stopTokenIds();
         this.tokenizer = tokenizer;
         this.capacity = Math.min(prompt.length + params.maxNewTokens() - 1, maxPositions);
-        this.row = new float[vocab];
         this.generated = new int[params.maxNewTokens()];
     }
 
@@ -58,8 +55,7 @@ final class GenerateWork extends Work {
 
     @Override
     void accept(float[] logits, int firstRow, int vocab) {
-        System.arraycopy(logits, firstRow * vocab, row, 0, vocab);
-        int token = sampler.sample(row, vocab);
+        int token = sampler.sample(logits, firstRow * vocab, vocab);
         for (int stop : stopIds) {
             if (token == stop) {
                 finish("stop_token", null);

@@ -25,8 +25,7 @@ final class RequestFactory {
                         + " tokenizer.json to decode text");
             }
             int eos = model.eosTokenId() >= 0 ? model.eosTokenId() : tokenizer != null ? tokenizer.eosId() : -1;
-            return new GenerateWork(r.id(), prompt, g.sampling(), eos, tokenizer, model.maxPositionEmbeddings(),
-                    model.vocabSize());
+            return new GenerateWork(r.id(), prompt, g.sampling(), eos, tokenizer, model.maxPositionEmbeddings());
         }
         InferenceRequest.Classify c = (InferenceRequest.Classify) r;
         List<String> names = new ArrayList<>();

@@ -47,9 +47,9 @@ public final class Stochastic implements Sampler {
     }
 
     @Override
-    public int sample(float[] logits, int n) {
-        int argmax = Greedy.argmax(logits, n);
-        float max = logits[argmax];
+    public int sample(float[] logits, int off, int n) {
+        int argmax = Greedy.argmax(logits, off, n);
+        float max = logits[off + argmax];
         if (Float.isInfinite(max)) {
             return argmax;  // all masked (-inf) or one certain (+inf): nothing to draw
         }
@@ -59,7 +59,7 @@ public final class Stochastic implements Sampler {
         }
         double total = 0;
         for (int i = 0; i < n; i++) {
-            float v = logits[i];
+            float v = logits[off + i];
             double p = v == v ? Math.exp((v - max) / temperature) : 0;  // NaN → 0
             probs[i] = p;
             total += p;

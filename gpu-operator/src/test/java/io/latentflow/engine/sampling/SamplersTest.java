@@ -21,6 +21,47 @@ class SamplersTest {
     }
 
     @Test
+    void vectorArgmaxAgreesWithTheScalarLoop() {
+        SplittableRandom r = new SplittableRandom(17);
+        float[] special = {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, 0f, -0f, 1f};
+        for (int trial = 0; trial < 3000; trial++) {
+            int n = trial < 2000 ? 1 + r.nextInt(100) : 1 + r.nextInt(40_000);
+            int off = r.nextInt(40);
+            float[] a = new float[off + n + r.nextInt(20)];
+            int kind = trial % 4; // random, few distinct values (ties), specials mixed in, all NaN or -inf
+            for (int i = 0; i < a.length; i++) {
+                a[i] = switch (kind) {
+                    case 0 -> (float) r.nextGaussian();
+                    case 1 -> r.nextInt(3);
+                    case 2 -> r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : (float) r.nextGaussian();
+                    default -> r.nextBoolean() ? Float.NaN : Float.NEGATIVE_INFINITY;
+                };
+            }
+            if (kind == 3 && r.nextBoolean()) {
+                java.util.Arrays.fill(a, Float.NaN);
+            }
+            int want = Greedy.scalarArgmax(a, off, n);
+            assertEquals(want, VectorArgmax.argmax(a, off, n), "n " + n + ", off " + off + ", kind " + kind);
+            assertEquals(want, Greedy.argmax(a, off, n));
+        }
+        assertEquals(0, VectorArgmax.argmax(new float[] {-0f, 0f}, 0, 2), "-0 and 0 tie: the first wins");
+    }
+
+    @Test
+    void samplesInPlaceAtAnOffset() {
+        float[] rows = new float[3 * LOGITS.length];
+        System.arraycopy(LOGITS, 0, rows, LOGITS.length, LOGITS.length); // row 1 of 3
+        assertEquals(1, Greedy.INSTANCE.sample(rows, LOGITS.length, LOGITS.length));
+        Sampler a = Samplers.of(0.7, 3, 0.9, 5);
+        Sampler b = Samplers.of(0.7, 3, 0.9, 5);
+        for (int i = 0; i < 200; i++) {
+            assertEquals(a.sample(LOGITS, LOGITS.length), b.sample(rows, LOGITS.length, LOGITS.length));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Greedy.INSTANCE.sample(rows, 2 * LOGITS.length + 1,
+                LOGITS.length));
+    }
+
+    @Test
     void temperatureZeroIsGreedy() {
         assertSame(Greedy.INSTANCE, Samplers.of(0, 5, 0.9, 42));
     }
