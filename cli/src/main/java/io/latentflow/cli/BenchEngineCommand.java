@@ -19,7 +19,9 @@ import io.latentflow.engine.ops.VectorOps;
 import io.latentflow.engine.tensor.DType;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -53,8 +55,8 @@ import picocli.CommandLine.Spec;
  *       {@code decode_tokens_per_s = decode_tokens / decode_ms}, {@code ms_per_step = decode_ms / steps in
  *       it}. Null when there was nothing to decode ({@code --decode-steps 1}).</li>
  * </ul>
- * With {@code --repeat N} each batch size is measured N times and the run with the median decode tokens/s is
- * reported.
+ * With {@code --repeat N} each batch size is measured N times, in N rounds that each run every size once, and
+ * the run with the median decode tokens/s is reported.
  *
  * <p>Limits of this machine, measured in the same process after the engine runs, with the engine's thread count
  * ({@link HardwareLimits}): float32 FMA peak, streaming read bandwidth, and the Vector backend's GEMM on a packed
@@ -101,7 +103,7 @@ final class BenchEngineCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
-            description = "Runs per batch size; the median is reported. Default: ${DEFAULT-VALUE}.")
+            description = "Rounds over all batch sizes; each size's median run is reported. Default: ${DEFAULT-VALUE}.")
     int repeat;
 
     @Option(names = "--skip-limits",
@@ -216,17 +218,26 @@ final class BenchEngineCommand implements Callable<Integer> {
                     LOG.info("batch {}: warm-up", b);
                     run(e, info, rng, b, Math.min(promptTokens, WARMUP_PROMPT_TOKENS), decodeSteps);
                 }
-                List<Measured> runs = new ArrayList<>();
-                for (int i = 0; i < repeat; i++) {
+            }
+            // each round measures every batch size once: on a shared host the speed drifts over the
+            // minutes of a run (read bandwidth 10-20% from one minute to the next), and interleaved
+            // rounds put that drift on all sizes alike, so the ratios between sizes compare the same minutes
+            Map<Integer, List<Measured>> runs = new LinkedHashMap<>();
+            for (int i = 0; i < repeat; i++) {
+                for (int b : batches) {
                     LOG.info("batch {}: prefill ({}/{})", b, i + 1, repeat);
                     Run prefill = run(e, info, rng, b, promptTokens, 1);
                     LOG.info("batch {}: decode {} steps ({}/{})", b, decodeSteps, i + 1, repeat);
                     LayerTimes.Snapshot before = e.layerTimes();
                     Run total = run(e, info, rng, b, promptTokens, decodeSteps);
-                    runs.add(new Measured(prefill, total, e.layerTimes().minus(before)));
+                    runs.computeIfAbsent(b, k -> new ArrayList<>())
+                            .add(new Measured(prefill, total, e.layerTimes().minus(before)));
                 }
-                runs.sort((x, y) -> Double.compare(x.decodeRate(), y.decodeRate()));
-                Measured m = runs.get(runs.size() / 2);
+            }
+            for (int b : batches) {
+                List<Measured> sizeRuns = runs.get(b);
+                sizeRuns.sort((x, y) -> Double.compare(x.decodeRate(), y.decodeRate()));
+                Measured m = sizeRuns.get(sizeRuns.size() / 2);
                 ObjectNode r = row(b, m.prefill(), m.total());
                 ObjectNode layer = layerMs(m.times(), info.layers());
                 r.set("layer_ms", layer);
