@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@code y[b][r] = Σ_k w[r][k] · x[b][k]} over weights packed once at load into column panels, as an
- * outer-product GEMM: a register tile of up to {@value #MR} token rows × {@link #NB} weight rows
- * (two float vectors) keeps 16 accumulators; per k one panel load feeds 2·MR fused multiply-adds
- * with broadcast x values. The row-dot-product kernels of {@link VectorOps} re-stream x for every
+ * outer-product GEMM: a register tile of up to 8 token rows × {@link #NB} weight rows (two float
+ * vectors) keeps 16 accumulators, 12 rows (24) in staged BF16 blocks; per k one panel load feeds two
+ * fused multiply-adds per token row, with broadcast x values. The row-dot-product kernels of {@link VectorOps} re-stream x for every
  * 4-row weight tile; here each panel element is loaded once per token tile.
  *
  * <p>Panel layout: weight rows in blocks of NB = 2 · lanes; block p holds, for every k, the column
@@ -44,8 +44,8 @@ final class PanelGemm {
     static final int FL = F.length();
     /** Weight rows per panel: two float vectors. */
     static final int NB = 2 * FL;
-    /** Token rows of the largest register tile. */
-    static final int MR = 8;
+    /** Token rows of the largest register tile ({@link StagedWideTiles}). */
+    static final int MR = 12;
     static final int KC = 1024;
     static final int MC = 128;
     /**
@@ -148,15 +148,16 @@ final class PanelGemm {
 
     /**
      * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a tile
-     * of mr rows (8, 4 or 1) starting at row m is {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]},
-     * zero for the padding rows past m1 (see {@link #tileRows}).
+     * of mr rows (12, 8, 4 or 1) starting at row m is {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]},
+     * zero for the padding rows past m1 (see {@link #tileRows}; wide: 12-row tiles).
      * One array and one running index per tile: the kernels' broadcasts then need no per-row bounds
      * checks, and a tile's values for one k share a cache line.
      */
-    private static void packX(float[] x, int xOff, int xStride, int m0, int m1, int k0, int kc, float[] xt) {
+    private static void packX(float[] x, int xOff, int xStride, int m0, int m1, int k0, int kc, boolean wide,
+                              float[] xt) {
         int m = m0;
         while (m < m1) {
-            int mr = tileRows(m1 - m);
+            int mr = tileRows(m1 - m, wide);
             int live = Math.min(mr, m1 - m);
             int base = (m - m0) * kc;
             for (int i = 0; i < mr; i++) {
@@ -176,8 +177,8 @@ final class PanelGemm {
      * per expert (decode at batch 32) 48 experts took 9.7 ms for 3 tokens and 13.0 for 7, padded
      * 6.4 and 7.3 (4 tokens: 6.1).
      */
-    private static int tileRows(int left) {
-        return left >= 5 ? 8 : left >= 2 ? 4 : 1;
+    private static int tileRows(int left, boolean wide) {
+        return wide && left >= 12 ? 12 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
     }
 
     /** Panels [p0, p1) for all tokens. */
@@ -192,9 +193,11 @@ final class PanelGemm {
             boolean acc = k0 > 0; // later k-blocks add to the partial sums in y
             for (int m0 = 0; m0 < batch; m0 += MC) {
                 int m1 = Math.min(batch, m0 + MC);
-                packX(x, xOff, xStride, m0, m1, k0, kc, xt);
-                if (m1 - m0 >= STAGE_ROWS) {
-                    staged(p, fmt, rows, cols, p0, p1, k0, kc, xt, m0, m1, y, yOff, yStride, acc, tile);
+                boolean staged = m1 - m0 >= STAGE_ROWS;
+                boolean wide = staged && fmt == Format.BF16; // 12-row tiles
+                packX(x, xOff, xStride, m0, m1, k0, kc, wide, xt);
+                if (staged) {
+                    staged(p, fmt, rows, cols, p0, p1, k0, kc, xt, m0, m1, wide, y, yOff, yStride, acc, tile);
                     continue;
                 }
                 // sub-ranges whose four streams lie about STREAM_SPACING bytes apart
@@ -225,7 +228,7 @@ final class PanelGemm {
             int group = s < q ? PG : 1;
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m);
+                int mr = tileRows(m1 - m, false);
                 int xo = (m - m0) * kc;
                 int yo = yOff + m * yStride;
                 if (mr == 1 && group == PG) {
@@ -262,20 +265,20 @@ final class PanelGemm {
 
     /**
      * Panels [p0, p1) for a compute-bound token block [m0, m1): each panel's k-block goes once to the
-     * thread's heap stage, filled by the first 8-row tile, and the other 8-row tiles run there
-     * ({@link StagedPanels}); int8 panels are staged dequantised, as float32. The 4- and 1-row remainder tiles read the buffer (the panel is in cache
-     * by then).
+     * thread's heap stage, filled by the first tile, and the other 12- (wide: BF16) and 8-row tiles run there
+     * ({@link StagedWideTiles}, {@link StagedPanels}); int8 panels are staged dequantised, as float32.
+     * The 4- and 1-row remainder tiles read the buffer (the panel is in cache by then).
      */
     private static void staged(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, int k0, int kc,
-                               float[] xt, int m0, int m1, float[] y, int yOff, int yStride, boolean acc,
-                               float[] tile) {
+                               float[] xt, int m0, int m1, boolean wide, float[] y, int yOff, int yStride,
+                               boolean acc, float[] tile) {
         int[] stage = STAGE.get();
         int step = fmt.step;
         int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
-        // the first tile (8 rows: a staged block has at least STAGE_ROWS) reads each panel from
-        // memory and fills the stage as it goes, so the panel's memory latency hides behind that
-        // tile's multiply-adds (a copy before the tiles took 40% of a batch-32 lm_head); the other
-        // tiles read the stage. Int8 panels are staged dequantised before the tiles instead.
+        // the first tile (12 rows for BF16, else 8: a staged block has at least STAGE_ROWS) reads
+        // each panel from memory and fills the stage as it goes, so the panel's memory latency hides
+        // behind that tile's multiply-adds (a copy before the tiles took 40% of a batch-32 lm_head);
+        // the other tiles read the stage. Int8 panels are staged dequantised before the tiles instead.
         boolean fill = scales < 0;
         for (int pi = p0; pi < p1; pi++) {
             int po = (pi * cols + k0) * step;
@@ -284,14 +287,18 @@ final class PanelGemm {
             }
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m);
+                int mr = tileRows(m1 - m, wide);
                 int xo = (m - m0) * kc;
                 if (fill && m == m0) {
-                    if (fmt == Format.BF16) {
+                    if (mr == 12) {
+                        StagedWideTiles.bf16x12Fill(p, po, kc, xt, xo, tile, stage);
+                    } else if (fmt == Format.BF16) {
                         StagedPanels.bf16x8Fill(p, po, kc, xt, xo, tile, stage);
                     } else {
                         StagedPanels.f32x8Fill(p, po, kc, xt, xo, tile, stage);
                     }
+                } else if (mr == 12) {
+                    StagedWideTiles.bf16x12(stage, kc, xt, xo, tile);
                 } else if (mr == 8) {
                     if (fmt == Format.BF16) {
                         StagedPanels.bf16x8(stage, kc, xt, xo, tile);
