@@ -1,6 +1,7 @@
 package io.latentflow.engine.model;
 
 import io.latentflow.engine.checkpoint.ModelConfig;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Activation buffers of one forward step, reused across steps and grown only when a step has more
@@ -35,9 +36,11 @@ final class Workspace {
     float[] expertOut;     // (rows · top_k, hidden) routed experts' outputs, in gathered order
     float[][] partGate;    // (parts) of (rows, moe width): each MoE part's gate scratch
     float[][] partUp;      // (parts) of (rows, moe width)
-    int[] unitPart;        // (experts + 1) MoE part of each expert (last: the shared experts), -1: idle
+    int[] unitOrder;       // (experts + 1) the step's MoE units with tokens (last unit: the shared
+                           // experts), costliest first
+    int units;             // how many of unitOrder
+    final AtomicInteger nextUnit = new AtomicInteger(); // the next unit a MoE part claims
     long[] unitCost;       // (experts + 1)
-    long[] partLoad;       // (parts) cost assigned to each MoE part
     float[] qLatent;       // (heads, rows, kv_lora) absorbed queries, per head (heads run in parallel)
     float[] oLatent;       // (heads, rows, kv_lora) attention output in latent space, per head
     // per cached position of one sequence; per head parts are positionCapacity() apart
@@ -55,9 +58,8 @@ final class Workspace {
         this.c = c;
         this.partGate = new float[parts][0];
         this.partUp = new float[parts][0];
-        this.unitPart = new int[c.nRoutedExperts() + 1];
+        this.unitOrder = new int[c.nRoutedExperts() + 1];
         this.unitCost = new long[c.nRoutedExperts() + 1];
-        this.partLoad = new long[parts];
         this.expertStart = new int[c.nRoutedExperts() + 1];
         this.expertNext = new int[c.nRoutedExperts() + 1];
         this.ffnWidth = Math.max(c.intermediateSize(),
