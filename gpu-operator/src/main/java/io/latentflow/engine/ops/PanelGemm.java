@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code y[b][r] = Σ_k w[r][k] · x[b][k]} over weights packed once at load into column panels, as an
  * outer-product GEMM: a register tile of up to 8 token rows × {@link #NB} weight rows (two float
  * vectors) keeps 16 accumulators, 12 rows (24) in staged BF16 blocks; per k one panel load feeds two
- * fused multiply-adds per token row, with broadcast x values. The row-dot-product kernels of {@link VectorOps} re-stream x for every
- * 4-row weight tile; here each panel element is loaded once per token tile.
+ * fused multiply-adds per token row, with broadcast x values. The row-dot-product kernels of
+ * {@link VectorOps} re-stream x for every 4-row weight tile; here each panel element is loaded once
+ * per token tile.
  *
  * <p>Panel layout: weight rows in blocks of NB = 2 · lanes; block p holds, for every k, the column
  * {@code w[p·NB .. p·NB + NB)[k]} contiguously (rows past the end are zero).
@@ -147,9 +148,10 @@ final class PanelGemm {
     static final int STAGE_ROWS = 32;
 
     /**
-     * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a tile
-     * of mr rows (12, 8, 4 or 1) starting at row m is {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]},
-     * zero for the padding rows past m1 (see {@link #tileRows}; wide: 12-row tiles).
+     * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a
+     * tile of mr rows (12, 8, 4 or 1) starting at row m is
+     * {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]}, zero for the padding rows past m1 (see
+     * {@link #tileRows}; wide: 12-row tiles).
      * One array and one running index per tile: the kernels' broadcasts then need no per-row bounds
      * checks, and a tile's values for one k share a cache line.
      */
@@ -265,8 +267,9 @@ final class PanelGemm {
 
     /**
      * Panels [p0, p1) for a compute-bound token block [m0, m1): each panel's k-block goes once to the
-     * thread's heap stage, filled by the first tile, and the other 12- (wide: BF16) and 8-row tiles run there
-     * ({@link StagedWideTiles}, {@link StagedPanels}); int8 panels are staged dequantised, as float32.
+     * thread's heap stage, filled by the first tile, and the other 12- (wide: BF16) and 8-row tiles
+     * run there ({@link StagedWideTiles}, {@link StagedPanels}); int8 panels are staged dequantised,
+     * as float32.
      * The 4- and 1-row remainder tiles read the buffer (the panel is in cache by then).
      */
     private static void staged(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, int k0, int kc,
