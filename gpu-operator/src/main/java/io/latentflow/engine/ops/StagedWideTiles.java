@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The 12-row tile of {@link StagedPanels} for BF16 panels: 24 accumulators, two panel vectors and a
- * broadcast fill 27 of the 32 vector registers. Per k it spends the same load and the same two
+ * The 12-row tile of {@link StagedPanels} for BF16 panels: 24 accumulators, the split panel vectors
+ * of two k steps and a broadcast fill 29 of the 32 vector registers. Per k it spends the same load and the same two
  * integer ops that split the BF16 pair as the 8-row tile, on 24 multiply-adds instead of 16 (those
  * two ops share ports 0 and 5 with the FMAs). Through {@code Ops.matmul}, same minutes, 12-row
  * against 8-row tiles: the lm_head (32000×1024) at 32 rows 232 against 219 GFLOP/s, at 128 rows 257

@@ -16,11 +16,6 @@ public final class Greedy implements Sampler {
         return argmax(logits, off, n);
     }
 
-    /** Index of the largest of the first n logits; 0 when none is a number. */
-    public static int argmax(float[] logits, int n) {
-        return argmax(logits, 0, n);
-    }
-
     /** Index i of the largest of {@code logits[off + i]}, i < n; 0 when none is a number. */
     public static int argmax(float[] logits, int off, int n) {
         if (n <= 0 || off < 0 || off + n > logits.length) {
