@@ -27,8 +27,8 @@ public final class DeepSeekModel {
     public DeepSeekModel(ModelConfig c, Checkpoint ckpt, Ops ops) {
         this.c = c;
         this.ops = ops;
-        this.embed = ckpt.matrix("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize());
-        embed.prefault(); // each step looks up a row or a few: no page fault in the step
+        // a step reads a row or a few: from a copy that stays warm, not the mapped file (see inMemory)
+        this.embed = ckpt.matrix("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize()).inMemory();
         this.layers = new LayerWeights[c.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new LayerWeights(ckpt, ops, c, i);
