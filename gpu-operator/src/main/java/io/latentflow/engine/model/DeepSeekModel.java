@@ -33,7 +33,7 @@ public final class DeepSeekModel {
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new LayerWeights(ckpt, ops, c, i);
         }
-        this.norm = ckpt.vector("model.norm.weight", c.hiddenSize());
+        this.norm = LayerWeights.norm(ckpt, "model.norm.weight", c.hiddenSize());
         // tied: the packed copy serves lm_head, the mapped view the embedding lookups
         this.lmHead = ops.prepare(c.tieWordEmbeddings() ? embed
                 : ckpt.matrix("lm_head.weight", c.vocabSize(), c.hiddenSize()));

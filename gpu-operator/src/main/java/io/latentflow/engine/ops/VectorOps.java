@@ -140,10 +140,14 @@ public final class VectorOps implements Ops {
         return PanelGemm.packable(w.dtype) ? w.withPacked(PanelGemm.pack(w, arena)) : w;
     }
 
-    /** In int8 mode the weight stays unpacked (the row kernels read its stored values); else {@link #prepare}. */
+    /**
+     * In int8 mode the weight keeps its stored values (the row kernels read them), copied out of the
+     * mapped file, whose pages are slow to read once a step on the shared VM ({@link Weight#inMemory});
+     * else {@link #prepare}.
+     */
     @Override
     public Weight prepareExact(Weight w) {
-        return int8 ? w : prepare(w);
+        return int8 ? w.inMemory() : prepare(w);
     }
 
     @Override
