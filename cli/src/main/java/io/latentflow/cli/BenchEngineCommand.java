@@ -18,6 +18,8 @@ import io.latentflow.engine.ops.HardwareLimits;
 import io.latentflow.engine.ops.VectorOps;
 import io.latentflow.engine.tensor.DType;
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +56,9 @@ import picocli.CommandLine.Spec;
  *       the requests' own timings ({@link DecodeWindow}); {@code decode_tokens} the tokens made in it,
  *       {@code decode_tokens_per_s = decode_tokens / decode_ms}, {@code ms_per_step = decode_ms / steps in
  *       it}. Null when there was nothing to decode ({@code --decode-steps 1}).</li>
+ *   <li>{@code jit_ms_during_decode_run}: what the JIT compilers spent during that decode run (its prefill
+ *       included), from {@link CompilationMXBean}: near 0 at steady state; compilations share the cores with
+ *       the engine's threads.</li>
  * </ul>
  * With {@code --repeat N} each batch size is measured N times, in N rounds that each run every size once, and
  * the run with the median decode tokens/s is reported.
@@ -118,7 +123,8 @@ final class BenchEngineCommand implements Callable<Integer> {
     boolean jsonOnly;
 
     /** One prefill and one decode run of a batch size, with the layer timers over the decode run. */
-    private record Measured(Run prefill, Run total, LayerTimes.Snapshot times) {
+    /** A batch size's prefill and decode runs; jitMs: the JIT's compile time during the decode run. */
+    private record Measured(Run prefill, Run total, LayerTimes.Snapshot times, long jitMs) {
         double decodeRate() {
             DecodeWindow d = DecodeWindow.of(total.results());
             return d.nanos() <= 0 || d.tokens() <= 0 ? 0 : d.tokens() * 1e9 / d.nanos();
@@ -229,9 +235,10 @@ final class BenchEngineCommand implements Callable<Integer> {
                     Run prefill = run(e, info, rng, b, promptTokens, 1);
                     LOG.info("batch {}: decode {} steps ({}/{})", b, decodeSteps, i + 1, repeat);
                     LayerTimes.Snapshot before = e.layerTimes();
+                    long jitBefore = jitMillis();
                     Run total = run(e, info, rng, b, promptTokens, decodeSteps);
                     runs.computeIfAbsent(b, k -> new ArrayList<>())
-                            .add(new Measured(prefill, total, e.layerTimes().minus(before)));
+                            .add(new Measured(prefill, total, e.layerTimes().minus(before), jitMillis() - jitBefore));
                 }
             }
             for (int b : batches) {
@@ -239,6 +246,8 @@ final class BenchEngineCommand implements Callable<Integer> {
                 sizeRuns.sort((x, y) -> Double.compare(x.decodeRate(), y.decodeRate()));
                 Measured m = sizeRuns.get(sizeRuns.size() / 2);
                 ObjectNode r = row(b, m.prefill(), m.total());
+                // steady state or not: compilations in the window compete with the engine's threads
+                r.put("jit_ms_during_decode_run", m.jitMs());
                 ObjectNode layer = layerMs(m.times(), info.layers());
                 r.set("layer_ms", layer);
                 rows.add(r);
@@ -263,6 +272,12 @@ final class BenchEngineCommand implements Callable<Integer> {
             Json.print(spec.commandLine().getOut(), json);
         }
         return 0;
+    }
+
+    /** The JIT compilers' total time so far (summed over their threads), or 0 where the JVM does not say. */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** attention / router / experts ms per layer per decode step, and the router's share of the layer. */

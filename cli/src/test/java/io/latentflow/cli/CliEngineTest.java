@@ -175,8 +175,9 @@ class CliEngineTest {
         assertEquals(2, b.get("results").size());
         JsonNode row = b.get("results").get(1);
         assertEquals(List.of("batch", "prefill_ms", "prefill_tokens_per_s", "total_ms", "decode_ms", "generated_tokens",
-                "decode_tokens", "decode_tokens_per_s", "ms_per_step", "layer_ms"), keys(row));
+                "decode_tokens", "decode_tokens_per_s", "ms_per_step", "jit_ms_during_decode_run", "layer_ms"), keys(row));
         assertEquals(4, row.get("batch").asInt());
+        assertTrue(row.get("jit_ms_during_decode_run").asLong() >= 0, row.toString());
         assertTrue(row.get("prefill_tokens_per_s").asDouble() > 0, row.toString());
     }
 }
