@@ -122,8 +122,10 @@ final class BenchEngineCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Only the JSON (on stdout); no table on stderr.")
     boolean jsonOnly;
 
-    /** One prefill and one decode run of a batch size, with the layer timers over the decode run. */
-    /** A batch size's prefill and decode runs; jitMs: the JIT's compile time during the decode run. */
+    /**
+     * One prefill and one decode run of a batch size, with the layer timers and the JIT's compile time
+     * (ms) over the decode run.
+     */
     private record Measured(Run prefill, Run total, LayerTimes.Snapshot times, long jitMs) {
         double decodeRate() {
             DecodeWindow d = DecodeWindow.of(total.results());

@@ -34,7 +34,7 @@ public final class DeepSeekModel {
             layers[i] = new LayerWeights(ckpt, ops, c, i);
         }
         this.norm = LayerWeights.norm(ckpt, "model.norm.weight", c.hiddenSize());
-        // tied: the packed copy serves lm_head, the mapped view the embedding lookups
+        // tied: the packed copy serves lm_head, the in-memory copy the embedding lookups
         this.lmHead = ops.prepare(c.tieWordEmbeddings() ? embed
                 : ckpt.matrix("lm_head.weight", c.vocabSize(), c.hiddenSize()));
         this.attention = new MlaAttention(c);

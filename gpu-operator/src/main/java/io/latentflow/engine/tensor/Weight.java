@@ -136,9 +136,9 @@ public final class Weight {
     }
 
     /**
-     * Decodes row r into dst[off .. off + cols). BF16 and F32 rows are copied out in bulk first: the
-     * element-wise {@link #get} on a mapped buffer cost about 70 ns a value, which made the
-     * embedding lookups of a batch-32 decode step take 2.3 ms on the model's single thread.
+     * Decodes row r into dst[off .. off + cols). BF16 and F32 rows are copied out in bulk first: value
+     * by value through {@link #get}, a warm 1024-wide BF16 row took 2.8 µs (the embedding lookups run
+     * on the model's single thread).
      */
     public void readRow(int r, float[] dst, int off) {
         int first = r * cols;
