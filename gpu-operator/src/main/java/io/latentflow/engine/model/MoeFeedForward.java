@@ -12,6 +12,10 @@ import io.latentflow.engine.tensor.Weight;
 final class MoeFeedForward implements FeedForward {
     /** Average tokens per routed expert up to which a step runs whole experts side by side. */
     private static final int SIDE_BY_SIDE_TOKENS = 8;
+    /** {@link Workspace#routed}: the step's routing is running, done, or has thrown. */
+    static final int ROUTING = 0;
+    static final int ROUTED = 1;
+    static final int FAILED = 2;
 
     private final Weight gate;       // (experts, hidden) router
     private final Router router;
@@ -43,17 +47,77 @@ final class MoeFeedForward implements FeedForward {
 
     @Override
     public void addTo(Ops ops, float[] xn, float[] h, int rows, Workspace ws) {
+        int hidden = gate.cols;
+        int k = router.topK();
+        int slots = rows * k;
+        int[] start = ws.expertStart;
+        // with a few tokens per expert (decode) the step streams weights: the chosen experts and the
+        // shared expert run side by side, whole experts per thread, one hand-off per layer instead
+        // of three per expert, each thread streaming its own experts' weights without waiting for the
+        // other at every matrix. Each thread claims the next expert, costliest first, when it is done
+        // with its last: a worker that starts late or streams slower takes fewer (a fixed
+        // assignment balanced by cost left one thread waiting: the batch-32 phase 6.29 → 6.05 ms, the
+        // batch-1 phase 0.87 → 0.82 ms, both versions in one process). The shared expert needs no
+        // routing, so another thread claims it while this one routes (batch 32, four runs of each
+        // build alternating: the phase 5.60 → 5.45 ms a layer, 470 → 478 tok/s). So the choice is
+        // made before routing, on the average over all the experts. With many tokens per expert
+        // (prefill) the units run in turn and each matmul is split across the threads instead.
+        boolean sideBySide = ops.parallelism() > 1 && slots <= SIDE_BY_SIDE_TOKENS * experts.length;
+        ws.nextUnit.set(0);
+        ws.sharedTaken.set(shared == null);
+        if (!sideBySide) {
+            route(ops, xn, rows, ws);
+            orderUnits(start, ws);
+            claimUnits(ops, xn, rows, 0, ws);
+        } else {
+            ws.routed = ROUTING;
+            ops.forEach(ops.parallelism(), part -> {
+                if (part == 0) {
+                    try {
+                        route(ops, xn, rows, ws);
+                        orderUnits(start, ws);
+                        ws.routed = ROUTED;
+                    } finally {
+                        if (ws.routed != ROUTED) {
+                            ws.routed = FAILED; // the other parts stop waiting; forEach rethrows
+                        }
+                    }
+                } else {
+                    claimShared(ops, xn, rows, part, ws); // unless part 0 was quicker
+                    while (ws.routed == ROUTING) {
+                        Thread.onSpinWait();
+                    }
+                    if (ws.routed == FAILED) {
+                        return;
+                    }
+                }
+                claimUnits(ops, xn, rows, part, ws);
+            });
+        }
+        // h += Σ weight · expert output, slot by slot, then the shared experts, which see every token
+        for (int pos = 0; pos < slots; pos++) {
+            int i = ws.expertTokens[pos];
+            ops.axpy(ws.expertWeight[i], ws.expertOut, pos * hidden, h, (i / k) * hidden, hidden);
+        }
+        if (shared != null) {
+            ops.axpy(1f, ws.ffnOut, 0, h, 0, rows * hidden);
+        }
+    }
+
+    /**
+     * Router logits and top-k per token, then a counting sort of the (token, choice) slots by expert:
+     * expert e's slots are expertTokens[start[e] .. start[e + 1]), and its tokens' rows lie at the same
+     * positions in gathered.
+     */
+    private void route(Ops ops, float[] xn, int rows, Workspace ws) {
         long t0 = System.nanoTime();
         int hidden = gate.cols;
         int k = router.topK();
         int slots = rows * k;
-        // router logits and top-k per token
         ops.matmul(gate, xn, 0, hidden, ws.routerLogits, 0, gate.rows, rows);
         for (int r = 0; r < rows; r++) {
             router.route(ws.routerLogits, r * gate.rows, ws.expertIdx, ws.expertWeight, r * k);
         }
-        // counting sort of the (token, choice) slots by expert: expert e's slots are
-        // expertTokens[start[e] .. start[e + 1]), and its tokens' rows lie at the same positions in gathered
         int[] start = ws.expertStart;
         java.util.Arrays.fill(start, 0, experts.length + 1, 0);
         for (int i = 0; i < slots; i++) {
@@ -70,62 +134,46 @@ final class MoeFeedForward implements FeedForward {
             System.arraycopy(xn, (i / k) * hidden, ws.gathered, pos * hidden, hidden);
         }
         ws.routerNanos += System.nanoTime() - t0;
+    }
 
-        // with a few tokens per expert (decode) the step streams weights: the chosen experts and the
-        // shared expert run side by side, whole experts per thread, one hand-off per layer instead
-        // of three per expert, each thread streaming its own experts' weights without waiting for the
-        // other at every matrix. Each thread claims the next unit, costliest first, when it is done
-        // with its last: a worker that starts late or streams slower takes fewer (a fixed
-        // assignment balanced by cost left one thread waiting: the batch-32 phase 6.29 → 6.05 ms, the
-        // batch-1 phase 0.87 → 0.82 ms, both versions in one process). With many tokens per expert
-        // (prefill) one part runs them in turn and each matmul is split across the threads instead.
-        int parts = orderUnits(ops.parallelism(), start, rows, ws);
-        ws.nextUnit.set(0);
-        ops.forEach(parts, part -> {
-            float[] g = ws.partGate[part];
-            float[] u = ws.partUp[part];
-            for (int i; (i = ws.nextUnit.getAndIncrement()) < ws.units; ) {
-                int e = ws.unitOrder[i];
-                if (e < experts.length) {
-                    experts[e].apply(ops, ws.gathered, start[e] * hidden, start[e + 1] - start[e],
-                            ws.expertOut, start[e] * hidden, g, u);
-                } else {
-                    shared.apply(ops, xn, 0, rows, ws.ffnOut, 0, g, u);
-                }
-            }
-        });
-        // h += Σ weight · expert output, slot by slot, then the shared experts, which see every token
-        for (int pos = 0; pos < slots; pos++) {
-            int i = ws.expertTokens[pos];
-            ops.axpy(ws.expertWeight[i], ws.expertOut, pos * hidden, h, (i / k) * hidden, hidden);
+    /**
+     * The shared expert if no part has claimed it yet, then the routed experts of ws.unitOrder, each
+     * claimed from ws.nextUnit, until none is left.
+     */
+    private void claimUnits(Ops ops, float[] xn, int rows, int part, Workspace ws) {
+        claimShared(ops, xn, rows, part, ws);
+        int hidden = gate.cols;
+        int[] start = ws.expertStart;
+        for (int i; (i = ws.nextUnit.getAndIncrement()) < ws.units; ) {
+            int e = ws.unitOrder[i];
+            experts[e].apply(ops, ws.gathered, start[e] * hidden, start[e + 1] - start[e],
+                    ws.expertOut, start[e] * hidden, ws.partGate[part], ws.partUp[part]);
         }
-        if (shared != null) {
-            ops.axpy(1f, ws.ffnOut, 0, h, 0, rows * hidden);
+    }
+
+    /** The shared expert, which needs no routing and is the costliest unit, if no part has it yet. */
+    private void claimShared(Ops ops, float[] xn, int rows, int part, Workspace ws) {
+        if (ws.sharedTaken.compareAndSet(false, true)) {
+            shared.apply(ops, xn, 0, rows, ws.ffnOut, 0, ws.partGate[part], ws.partUp[part]);
         }
     }
 
     /**
-     * Orders the step's work units (each routed expert with tokens, and the shared expert as unit
-     * experts.length) by cost, largest first, into ws.unitOrder[0 .. ws.units). A unit's cost is its
-     * parameters × (8 + tokens): reading a BF16 weight from memory costs about as much as eight
-     * tokens' multiply-adds on it on these cores. Up to {@code parallelism} parts when the routed
-     * experts average at most {@value #SIDE_BY_SIDE_TOKENS} tokens, else one.
-     *
-     * @return the number of parts
+     * Orders the step's routed experts with tokens by cost, largest first, into ws.unitOrder[0 ..
+     * ws.units). A unit's cost is its parameters × (8 + tokens): reading a BF16 weight from memory
+     * costs about as much as eight tokens' multiply-adds on it on these cores.
      */
-    private int orderUnits(int parallelism, int[] start, int rows, Workspace ws) {
-        int n = experts.length + 1;
+    private void orderUnits(int[] start, Workspace ws) {
         long[] cost = ws.unitCost;
         int units = 0;
-        for (int e = 0; e < n; e++) {
-            int tokens = e < experts.length ? start[e + 1] - start[e] : shared == null ? 0 : rows;
-            SwiGlu s = e < experts.length ? experts[e] : shared;
-            cost[e] = tokens == 0 ? 0 : 3L * s.inter() * s.gate().cols * (8 + tokens);
+        for (int e = 0; e < experts.length; e++) {
+            int tokens = start[e + 1] - start[e];
+            cost[e] = 3L * experts[e].inter() * experts[e].gate().cols * (8 + tokens);
             if (tokens > 0) {
                 ws.unitOrder[units++] = e;
             }
         }
-        // insertion sort, costliest first (ties: lower unit first): at most experts + 1 units
+        // insertion sort, costliest first (ties: lower unit first): at most experts units
         for (int i = 1; i < units; i++) {
             int e = ws.unitOrder[i];
             int j = i - 1;
@@ -136,8 +184,5 @@ final class MoeFeedForward implements FeedForward {
             ws.unitOrder[j + 1] = e;
         }
         ws.units = units;
-        int routedUnits = units - (cost[experts.length] > 0 ? 1 : 0);
-        boolean streaming = start[experts.length] <= SIDE_BY_SIDE_TOKENS * Math.max(1, routedUnits);
-        return streaming ? Math.max(1, Math.min(parallelism, units)) : 1;
     }
 }

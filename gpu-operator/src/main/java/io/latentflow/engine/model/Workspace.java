@@ -1,6 +1,7 @@
 package io.latentflow.engine.model;
 
 import io.latentflow.engine.checkpoint.ModelConfig;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,6 +41,8 @@ final class Workspace {
                            // experts), costliest first
     int units;             // how many of unitOrder
     final AtomicInteger nextUnit = new AtomicInteger(); // the next unit a MoE part claims
+    volatile int routed;   // MoeFeedForward.ROUTING / ROUTED / FAILED: the other MoE parts wait on it
+    final AtomicBoolean sharedTaken = new AtomicBoolean(); // a MoE part has claimed the shared expert
     long[] unitCost;       // (experts + 1)
     float[] qLatent;       // (heads, rows, kv_lora) absorbed queries, per head (heads run in parallel)
     float[] oLatent;       // (heads, rows, kv_lora) attention output in latent space, per head
