@@ -50,7 +50,6 @@ final class MoeFeedForward implements FeedForward {
         int hidden = gate.cols;
         int k = router.topK();
         int slots = rows * k;
-        int[] start = ws.expertStart;
         // with a few tokens per expert (decode) the step streams weights: the chosen experts and the
         // shared expert run side by side, whole experts per thread, one hand-off per layer instead
         // of three per expert, each thread streaming its own experts' weights without waiting for the
@@ -67,7 +66,7 @@ final class MoeFeedForward implements FeedForward {
         ws.sharedTaken.set(shared == null);
         if (!sideBySide) {
             route(ops, xn, rows, ws);
-            orderUnits(start, ws);
+            orderUnits(ws);
             claimUnits(ops, xn, rows, 0, ws);
         } else {
             ws.routed = ROUTING;
@@ -75,7 +74,7 @@ final class MoeFeedForward implements FeedForward {
                 if (part == 0) {
                     try {
                         route(ops, xn, rows, ws);
-                        orderUnits(start, ws);
+                        orderUnits(ws);
                         ws.routed = ROUTED;
                     } finally {
                         if (ws.routed != ROUTED) {
@@ -163,7 +162,8 @@ final class MoeFeedForward implements FeedForward {
      * ws.units). A unit's cost is its parameters × (8 + tokens): reading a BF16 weight from memory
      * costs about as much as eight tokens' multiply-adds on it on these cores.
      */
-    private void orderUnits(int[] start, Workspace ws) {
+    private void orderUnits(Workspace ws) {
+        int[] start = ws.expertStart;
         long[] cost = ws.unitCost;
         int units = 0;
         for (int e = 0; e < experts.length; e++) {

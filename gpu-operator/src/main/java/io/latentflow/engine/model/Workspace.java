@@ -37,13 +37,12 @@ final class Workspace {
     float[] expertOut;     // (rows · top_k, hidden) routed experts' outputs, in gathered order
     float[][] partGate;    // (parts) of (rows, moe width): each MoE part's gate scratch
     float[][] partUp;      // (parts) of (rows, moe width)
-    int[] unitOrder;       // (experts + 1) the step's MoE units with tokens (last unit: the shared
-                           // experts), costliest first
+    int[] unitOrder;       // (experts) the step's routed experts with tokens, costliest first
     int units;             // how many of unitOrder
     final AtomicInteger nextUnit = new AtomicInteger(); // the next unit a MoE part claims
     volatile int routed;   // MoeFeedForward.ROUTING / ROUTED / FAILED: the other MoE parts wait on it
     final AtomicBoolean sharedTaken = new AtomicBoolean(); // a MoE part has claimed the shared expert
-    long[] unitCost;       // (experts + 1)
+    long[] unitCost;       // (experts)
     float[] qLatent;       // (heads, rows, kv_lora) absorbed queries, per head (heads run in parallel)
     float[] oLatent;       // (heads, rows, kv_lora) attention output in latent space, per head
     // per cached position of one sequence; per head parts are positionCapacity() apart
@@ -61,8 +60,8 @@ final class Workspace {
         this.c = c;
         this.partGate = new float[parts][0];
         this.partUp = new float[parts][0];
-        this.unitOrder = new int[c.nRoutedExperts() + 1];
-        this.unitCost = new long[c.nRoutedExperts() + 1];
+        this.unitOrder = new int[c.nRoutedExperts()];
+        this.unitCost = new long[c.nRoutedExperts()];
         this.expertStart = new int[c.nRoutedExperts() + 1];
         this.expertNext = new int[c.nRoutedExperts() + 1];
         this.ffnWidth = Math.max(c.intermediateSize(),
