@@ -158,26 +158,23 @@ final class MoeFeedForward implements FeedForward {
     }
 
     /**
-     * Orders the step's routed experts with tokens by cost, largest first, into ws.unitOrder[0 ..
-     * ws.units). A unit's cost is its parameters × (8 + tokens): reading a BF16 weight from memory
-     * costs about as much as eight tokens' multiply-adds on it on these cores.
+     * Orders the step's routed experts with tokens, most tokens first, into ws.unitOrder[0 ..
+     * ws.units): the routed experts all have the same shape, so the one with more tokens costs more.
      */
     private void orderUnits(Workspace ws) {
         int[] start = ws.expertStart;
-        long[] cost = ws.unitCost;
         int units = 0;
         for (int e = 0; e < experts.length; e++) {
-            int tokens = start[e + 1] - start[e];
-            cost[e] = 3L * experts[e].inter() * experts[e].gate().cols * (8 + tokens);
-            if (tokens > 0) {
+            if (start[e + 1] > start[e]) {
                 ws.unitOrder[units++] = e;
             }
         }
-        // insertion sort, costliest first (ties: lower unit first): at most experts units
+        // insertion sort, most tokens first (ties: lower expert first): at most experts units
         for (int i = 1; i < units; i++) {
             int e = ws.unitOrder[i];
+            int tokens = start[e + 1] - start[e];
             int j = i - 1;
-            while (j >= 0 && cost[ws.unitOrder[j]] < cost[e]) {
+            while (j >= 0 && start[ws.unitOrder[j] + 1] - start[ws.unitOrder[j]] < tokens) {
                 ws.unitOrder[j + 1] = ws.unitOrder[j];
                 j--;
             }

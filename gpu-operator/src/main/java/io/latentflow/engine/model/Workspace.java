@@ -42,7 +42,6 @@ final class Workspace {
     final AtomicInteger nextUnit = new AtomicInteger(); // the next unit a MoE part claims
     volatile int routed;   // MoeFeedForward.ROUTING / ROUTED / FAILED: the other MoE parts wait on it
     final AtomicBoolean sharedTaken = new AtomicBoolean(); // a MoE part has claimed the shared expert
-    long[] unitCost;       // (experts)
     float[] qLatent;       // (heads, rows, kv_lora) absorbed queries, per head (heads run in parallel)
     float[] oLatent;       // (heads, rows, kv_lora) attention output in latent space, per head
     // per cached position of one sequence; per head parts are positionCapacity() apart
@@ -61,7 +60,6 @@ final class Workspace {
         this.partGate = new float[parts][0];
         this.partUp = new float[parts][0];
         this.unitOrder = new int[c.nRoutedExperts()];
-        this.unitCost = new long[c.nRoutedExperts()];
         this.expertStart = new int[c.nRoutedExperts() + 1];
         this.expertNext = new int[c.nRoutedExperts() + 1];
         this.ffnWidth = Math.max(c.intermediateSize(),
