@@ -4,6 +4,7 @@ import io.latentflow.engine.tensor.DType;
 import io.latentflow.engine.tensor.Weight;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -162,13 +163,43 @@ final class PanelGemm {
             int mr = tileRows(m1 - m, wide);
             int live = Math.min(mr, m1 - m);
             int base = (m - m0) * kc;
-            for (int i = 0; i < mr; i++) {
-                int src = xOff + (m + i) * xStride + k0;
-                for (int k = 0; k < kc; k++) {
-                    xt[base + k * mr + i] = i < live ? x[src + k] : 0f;
-                }
+            int src = xOff + m * xStride + k0;
+            if (live < mr) {
+                Arrays.fill(xt, base, base + mr * kc, 0f);
+            }
+            int i = 0;
+            for (; i + 4 <= live; i += 4) {
+                packFour(x, src + i * xStride, xStride, kc, xt, base + i, mr);
+            }
+            for (; i < live; i++) {
+                packOne(x, src + i * xStride, kc, xt, base + i, mr);
             }
             m += mr;
+        }
+    }
+
+    /**
+     * Four x rows from s, xs apart, into lanes [o, o + 4) of a tile of mr rows: k outermost, so each
+     * k's four stores are adjacent. Row by row, the stores of a row lie mr apart and each tile line
+     * is written mr times: 0.8–0.9 ns an element in a batch-32 decode step (5% of its samples), this
+     * way about half that in a harness.
+     */
+    private static void packFour(float[] x, int s, int xs, int kc, float[] xt, int o, int mr) {
+        int s1 = s + xs;
+        int s2 = s1 + xs;
+        int s3 = s2 + xs;
+        for (int k = 0; k < kc; k++, o += mr) {
+            xt[o] = x[s + k];
+            xt[o + 1] = x[s1 + k];
+            xt[o + 2] = x[s2 + k];
+            xt[o + 3] = x[s3 + k];
+        }
+    }
+
+    /** One x row from s into lane o of a tile of mr rows. */
+    private static void packOne(float[] x, int s, int kc, float[] xt, int o, int mr) {
+        for (int k = 0; k < kc; k++, o += mr) {
+            xt[o] = x[s + k];
         }
     }
 
