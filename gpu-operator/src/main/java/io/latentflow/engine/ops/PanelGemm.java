@@ -150,17 +150,17 @@ final class PanelGemm {
 
     /**
      * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a
-     * tile of mr rows (12, 8, 4 or 1) starting at row m is
+     * tile of mr rows (12, 8, 6, 4 or 1) starting at row m is
      * {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]}, zero for the padding rows past m1 (see
-     * {@link #tileRows}; wide: 12-row tiles).
+     * {@link #tileRows}; wide: 12-row tiles; six: 6-row tiles).
      * One array and one running index per tile: the kernels' broadcasts then need no per-row bounds
      * checks, and a tile's values for one k share a cache line.
      */
     private static void packX(float[] x, int xOff, int xStride, int m0, int m1, int k0, int kc, boolean wide,
-                              float[] xt) {
+                              boolean six, float[] xt) {
         int m = m0;
         while (m < m1) {
-            int mr = tileRows(m1 - m, wide);
+            int mr = tileRows(m1 - m, wide, six);
             int live = Math.min(mr, m1 - m);
             int base = (m - m0) * kc;
             int src = xOff + m * xStride + k0;
@@ -204,14 +204,18 @@ final class PanelGemm {
     }
 
     /**
-     * The tile for the next rows of a block: 5 to 7 rows run as an 8-row tile and 2 or 3 as a 4-row
-     * tile, padded with zero rows. Splitting them into smaller tiles instead passes over the panels
-     * once per tile, and the one-row tile is the least efficient per weight read: with a few tokens
-     * per expert (decode at batch 32) 48 experts took 9.7 ms for 3 tokens and 13.0 for 7, padded
-     * 6.4 and 7.3 (4 tokens: 6.1).
+     * The tile for the next rows of a block: 7 rows run as an 8-row tile and 2 or 3 as a 4-row tile,
+     * padded with zero rows; 5 or 6 as a 6-row tile where the format has one (six: BF16), else as an
+     * 8-row tile. Splitting them into smaller tiles instead passes over the panels once per tile, and
+     * the one-row tile is the least efficient per weight read: with a few tokens per expert (decode
+     * at batch 32) 48 experts took 9.7 ms for 3 tokens and 13.0 for 7, padded 6.4 and 7.3 (4 tokens:
+     * 6.1). The 8-row tile is near the point where a streaming core runs out of multiply-add
+     * throughput rather than memory: for experts of 5 or 6 tokens (about a quarter of them at batch
+     * 32) the 6-row tile cut the batch-32 MoE phase by 1.1-1.8% (alternating layers in one process,
+     * six windows of about 217 layers each).
      */
-    private static int tileRows(int left, boolean wide) {
-        return wide && left >= 12 ? 12 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
+    private static int tileRows(int left, boolean wide, boolean six) {
+        return wide && left >= 12 ? 12 : six && (left == 5 || left == 6) ? 6 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
     }
 
     /** Panels [p0, p1) for all tokens. */
@@ -228,7 +232,7 @@ final class PanelGemm {
                 int m1 = Math.min(batch, m0 + MC);
                 boolean staged = m1 - m0 >= STAGE_ROWS;
                 boolean wide = staged && fmt == Format.BF16; // 12-row tiles
-                packX(x, xOff, xStride, m0, m1, k0, kc, wide, xt);
+                packX(x, xOff, xStride, m0, m1, k0, kc, wide, fmt == Format.BF16, xt);
                 if (staged) {
                     staged(p, fmt, rows, cols, p0, p1, k0, kc, xt, m0, m1, wide, y, yOff, yStride, acc, tile);
                     continue;
@@ -261,7 +265,7 @@ final class PanelGemm {
             int group = s < q ? PG : 1;
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m, false);
+                int mr = tileRows(m1 - m, false, fmt == Format.BF16);
                 int xo = (m - m0) * kc;
                 int yo = yOff + m * yStride;
                 if (mr == 1 && group == PG) {
@@ -321,7 +325,7 @@ final class PanelGemm {
             }
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m, wide);
+                int mr = tileRows(m1 - m, wide, fmt == Format.BF16);
                 int xo = (m - m0) * kc;
                 if (fill && m == m0) {
                     if (mr == 12) {
@@ -356,12 +360,14 @@ final class PanelGemm {
         return Math.min(NB, rows - pi * NB);
     }
 
-    /** The register tile of mr (8, 4 or 1) token rows × one panel. */
+    /** The register tile of mr (8, 6 for BF16, 4 or 1) token rows × one panel. */
     private static void kernel(Format fmt, int mr, ByteBuffer p, int po, int kc, float[] xt, int xo, float[] t) {
         switch (fmt) {
             case BF16:
                 if (mr == 8) {
                     bf16x8(p, po, kc, xt, xo, t);
+                } else if (mr == 6) {
+                    bf16x6(p, po, kc, xt, xo, t);
                 } else if (mr == 4) {
                     bf16x4(p, po, kc, xt, xo, t);
                 } else {
@@ -587,6 +593,143 @@ final class PanelGemm {
         a61.intoArray(t, 13 * FL);
         a70.intoArray(t, 14 * FL);
         a71.intoArray(t, 15 * FL);
+    }
+
+    /** 6 token rows × NB weight rows, four k streams as in {@link #bf16x8}: 5 or 6 tokens without 8-row padding. */
+    private static void bf16x6(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        int q = kc / 4;
+        int qb = q * FL * 4; // byte distance between the streams
+        int qx = q * 6;   // x distance between the streams
+        IntVector v;
+        FloatVector lo, hi, b;
+        for (int k = 0, xk = xo; k < q; k++, xk += 6) {
+            int o = po + k * FL * 4;
+            v = IntVector.fromByteBuffer(I, p, o, LE);
+            lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            hi = v.and(HIGH).reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[xk + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[xk + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+            v = IntVector.fromByteBuffer(I, p, o + qb, LE);
+            lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            hi = v.and(HIGH).reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[(xk + qx) + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[(xk + qx) + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[(xk + qx) + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[(xk + qx) + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[(xk + qx) + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[(xk + qx) + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+            v = IntVector.fromByteBuffer(I, p, o + 2 * qb, LE);
+            lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            hi = v.and(HIGH).reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[(xk + 2 * qx) + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[(xk + 2 * qx) + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[(xk + 2 * qx) + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[(xk + 2 * qx) + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[(xk + 2 * qx) + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[(xk + 2 * qx) + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+            v = IntVector.fromByteBuffer(I, p, o + 3 * qb, LE);
+            lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            hi = v.and(HIGH).reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[(xk + 3 * qx) + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[(xk + 3 * qx) + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[(xk + 3 * qx) + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[(xk + 3 * qx) + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[(xk + 3 * qx) + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[(xk + 3 * qx) + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+        }
+        for (int k = 4 * q, xk = xo + 4 * qx; k < kc; k++, xk += 6) { // kc % 4 leftover steps
+            v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
+            lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            hi = v.and(HIGH).reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[xk + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[xk + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
     }
 
     /** 4 token rows × NB weight rows, four k streams as in {@link #bf16x8}, two accumulator sets. */

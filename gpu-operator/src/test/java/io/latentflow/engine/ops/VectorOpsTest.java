@@ -156,7 +156,7 @@ class VectorOpsTest {
         try (VectorOps ops = new VectorOps(threads)) {
             Weight p = ops.prepare(w);
             assertTrue(p.packed() != null, "packed");
-            for (int batch : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 12, 13, 17, 32, 33, 36, 44, 45, 130}) {
+            for (int batch : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 17, 32, 33, 36, 42, 44, 45, 130}) {
                 checkMatmul(ops, p, batch, 0, cols, 0, rows);
                 checkMatmul(ops, p, batch, 3, cols + 5, 2, rows + 9);
             }
