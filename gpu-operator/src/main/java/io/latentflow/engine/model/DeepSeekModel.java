@@ -25,13 +25,18 @@ public final class DeepSeekModel {
     private final LayerTimes times = new LayerTimes();
 
     public DeepSeekModel(ModelConfig c, Checkpoint ckpt, Ops ops) {
+        this(c, ckpt, ops, true);
+    }
+
+    /** stackInputs false: each layer's q and kv_a projections apart, as for F8 checkpoints (tests). */
+    DeepSeekModel(ModelConfig c, Checkpoint ckpt, Ops ops, boolean stackInputs) {
         this.c = c;
         this.ops = ops;
         // a step reads a row or a few: from a copy that stays warm, not the mapped file (see inMemory)
         this.embed = ckpt.matrix("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize()).inMemory();
         this.layers = new LayerWeights[c.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = new LayerWeights(ckpt, ops, c, i);
+            layers[i] = new LayerWeights(ckpt, ops, c, i, stackInputs);
         }
         this.norm = LayerWeights.norm(ckpt, "model.norm.weight", c.hiddenSize());
         // tied: the packed copy serves lm_head, the in-memory copy the embedding lookups

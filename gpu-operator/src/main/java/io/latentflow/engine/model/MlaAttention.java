@@ -59,19 +59,38 @@ final class MlaAttention {
         int width = c.latentCacheWidth();
         ops.rmsnorm(w.inputNorm, (float) c.rmsNormEps(), ws.h, 0, hidden, ws.xn, 0, hidden, rows);
 
-        // query: q_proj, or q_b_proj(q_a_layernorm(q_a_proj(x)))
-        if (w.qProj != null) {
-            ops.matmul(w.qProj, ws.xn, 0, hidden, ws.q, 0, heads * qk, rows);
+        // query: q_proj, or q_b_proj(q_a_layernorm(q_a_proj(x))); [latent | k_pe] =
+        // kv_a_proj_with_mqa(x), latent normed, k_pe rotated below
+        int qlr = c.qLoraRank();
+        int qIn = qlr == 0 ? heads * qk : qlr;
+        if (w.inProj != null) {
+            // both input projections in one matmul: row r of qkv is [q_proj or q_a | latent | k_pe]
+            int sw = qIn + width;
+            ops.matmul(w.inProj, ws.xn, 0, hidden, ws.qkv, 0, sw, rows);
+            if (qlr == 0) {
+                for (int r = 0; r < rows; r++) {
+                    System.arraycopy(ws.qkv, r * sw, ws.q, r * qIn, qIn);
+                }
+            } else {
+                ops.rmsnorm(w.qANorm, LORA_NORM_EPS, ws.qkv, 0, sw, ws.qa, 0, qlr, rows);
+            }
+            ops.rmsnorm(w.kvANorm, LORA_NORM_EPS, ws.qkv, qIn, sw, ws.kv, 0, width, rows);
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(ws.qkv, r * sw + qIn + kvl, ws.kv, r * width + kvl, ropeDim);
+            }
         } else {
-            int qlr = c.qLoraRank();
-            ops.matmul(w.qA, ws.xn, 0, hidden, ws.qa, 0, qlr, rows);
-            ops.rmsnorm(w.qANorm, LORA_NORM_EPS, ws.qa, 0, qlr, ws.qa, 0, qlr, rows);
+            if (qlr == 0) {
+                ops.matmul(w.qProj, ws.xn, 0, hidden, ws.q, 0, qIn, rows);
+            } else {
+                ops.matmul(w.qA, ws.xn, 0, hidden, ws.qa, 0, qlr, rows);
+                ops.rmsnorm(w.qANorm, LORA_NORM_EPS, ws.qa, 0, qlr, ws.qa, 0, qlr, rows);
+            }
+            ops.matmul(w.kvA, ws.xn, 0, hidden, ws.kv, 0, width, rows);
+            ops.rmsnorm(w.kvANorm, LORA_NORM_EPS, ws.kv, 0, width, ws.kv, 0, width, rows);
+        }
+        if (qlr > 0) {
             ops.matmul(w.qB, ws.qa, 0, qlr, ws.q, 0, heads * qk, rows);
         }
-
-        // [latent | k_pe] = kv_a_proj_with_mqa(x); latent normed, k_pe rotated
-        ops.matmul(w.kvA, ws.xn, 0, hidden, ws.kv, 0, width, rows);
-        ops.rmsnorm(w.kvANorm, LORA_NORM_EPS, ws.kv, 0, width, ws.kv, 0, width, rows);
 
         // rope on q_pe and k_pe, then the new positions go into the cache
         int r = 0;

@@ -22,6 +22,7 @@ final class Workspace {
     float[] qa;            // (rows, q_lora)
     float[] q;             // (rows, heads · (nope + rope))
     float[] kv;            // (rows, kv_lora + rope)
+    float[] qkv;           // (rows, qIn + kv_lora + rope): the stacked input projections' output
     float[] attn;          // (rows, heads · v)
     float[] routerLogits;  // (rows, experts)
     int[] expertIdx;       // (rows, top_k)
@@ -83,6 +84,8 @@ final class Workspace {
             qa = new float[r * Math.max(1, c.qLoraRank())];
             q = new float[r * heads * c.qkHeadDim()];
             kv = new float[r * c.latentCacheWidth()];
+            qkv = new float[r * (c.qLoraRank() == 0 ? c.numAttentionHeads() * c.qkHeadDim() : c.qLoraRank())
+                    + r * c.latentCacheWidth()];
             attn = new float[r * heads * c.vHeadDim()];
             routerLogits = new float[r * Math.max(1, c.nRoutedExperts())];
             expertIdx = new int[r * k];

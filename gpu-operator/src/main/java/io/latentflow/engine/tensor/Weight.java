@@ -98,6 +98,23 @@ public final class Weight {
         return new Weight(name, dtype, rows, cols, copy, scaleInv, rowBase, packed);
     }
 
+    /**
+     * a's rows followed by b's, copied into one buffer: one matmul for two weights that read the same
+     * input. Same dtype and columns; not for F8 weights (their block scales).
+     */
+    public static Weight stackRows(String name, Weight a, Weight b) {
+        if (a.dtype != b.dtype || a.cols != b.cols || a.scaleInv != null || b.scaleInv != null) {
+            throw new IllegalArgumentException("cannot stack " + a + " and " + b);
+        }
+        int bytesA = a.rows * a.cols * a.dtype.bytes;
+        int bytesB = b.rows * b.cols * b.dtype.bytes;
+        ByteBuffer copy = ByteBuffer.allocateDirect(bytesA + bytesB);
+        copy.put(a.data.duplicate().clear().limit(bytesA));
+        copy.put(b.data.duplicate().clear().limit(bytesB));
+        copy.clear();
+        return new Weight(name, a.dtype, a.rows + b.rows, a.cols, copy, null);
+    }
+
     /** Little-endian bytes of the view, position 0 = element (0, 0). Use absolute reads only. */
     public ByteBuffer bytes() {
         return data;

@@ -36,9 +36,30 @@ class DeepSeekModelGoldenTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("modelsModesBackends")
     void prefillLogitsAndGreedyDecodeMatchGolden(String model, MlaMode mode, Backend backend) {
+        check(model, mode, backend, true);
+    }
+
+    /** The q and kv_a projections as two matmuls (F8 checkpoints: their block scales do not stack). */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("modelsModes")
+    void unstackedInputProjectionsMatchGoldenToo(String model, MlaMode mode) {
+        check(model, mode, Backend.VECTOR, false);
+    }
+
+    static List<Object[]> modelsModes() {
+        List<Object[]> out = new ArrayList<>();
+        for (String m : GoldenCases.models()) {
+            for (MlaMode mode : MlaMode.values()) {
+                out.add(new Object[] {m, mode});
+            }
+        }
+        return out;
+    }
+
+    private static void check(String model, MlaMode mode, Backend backend, boolean stackInputs) {
         ModelConfig c = ModelConfigParser.parse(GoldenCases.dir(model).resolve("config.json"));
         try (Checkpoint ckpt = Checkpoint.open(GoldenCases.dir(model)); Ops ops = backend.create(2)) {
-            DeepSeekModel m = new DeepSeekModel(c, ckpt, ops);
+            DeepSeekModel m = new DeepSeekModel(c, ckpt, ops, stackInputs);
             LatentKvCache cache = new LatentKvCache(c, 1L << 26);
             for (Case gc : GoldenCases.cases(model)) {
                 try (Sequence seq = cache.tryAllocate(gc.tokens().length + gc.greedy().length)) {

@@ -1,6 +1,7 @@
 package io.latentflow.engine.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,6 +25,30 @@ class WeightRowsTest {
             }
         }
         return new Weight("w", dtype, rows, cols, bb, null);
+    }
+
+    @Test
+    void stackedRowsAreTheFirstWeightsRowsThenTheSeconds() {
+        for (DType dtype : new DType[] {DType.F32, DType.BF16}) {
+            Weight a = random(dtype, 5, 19, 11);
+            Weight b = random(dtype, 3, 19, 12);
+            Weight ab = Weight.stackRows("ab", a, b);
+            assertEquals(8, ab.rows);
+            assertEquals(19, ab.cols);
+            for (int c = 0; c < 19; c++) {
+                for (int r = 0; r < 5; r++) {
+                    assertEquals(a.get(r, c), ab.get(r, c), dtype + " a (" + r + ", " + c + ")");
+                }
+                for (int r = 0; r < 3; r++) {
+                    assertEquals(b.get(r, c), ab.get(5 + r, c), dtype + " b (" + r + ", " + c + ")");
+                }
+            }
+        }
+        Weight f32 = random(DType.F32, 2, 19, 13);
+        Weight bf16 = random(DType.BF16, 2, 19, 14);
+        Weight narrow = random(DType.F32, 2, 18, 15);
+        assertThrows(IllegalArgumentException.class, () -> Weight.stackRows("x", f32, bf16));
+        assertThrows(IllegalArgumentException.class, () -> Weight.stackRows("x", f32, narrow));
     }
 
     @Test
