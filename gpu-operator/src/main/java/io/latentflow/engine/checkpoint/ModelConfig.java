@@ -74,6 +74,11 @@ public record ModelConfig(
         return qkNopeHeadDim + qkRopeHeadDim;
     }
 
+    /** Rows of the query's input projection: q_a_proj's q_lora_rank, or q_proj's heads · qk without it. */
+    public int queryInputWidth() {
+        return qLoraRank == 0 ? numAttentionHeads * qkHeadDim() : qLoraRank;
+    }
+
     /** Whether layer i runs the routed MoE (else a dense MLP). */
     public boolean isMoeLayer(int layer) {
         return nRoutedExperts > 0 && layer >= firstKDenseReplace && layer % moeLayerFreq == 0;

@@ -51,9 +51,8 @@ final class LayerWeights {
         int heads = c.numAttentionHeads();
         inputNorm = norm(ckpt, p + "input_layernorm.weight", h);
         postNorm = norm(ckpt, p + "post_attention_layernorm.weight", h);
-        Weight qIn = c.qLoraRank() == 0
-                ? ckpt.matrix(a + "q_proj.weight", heads * c.qkHeadDim(), h)
-                : ckpt.matrix(a + "q_a_proj.weight", c.qLoraRank(), h);
+        String qInName = c.qLoraRank() == 0 ? "q_proj.weight" : "q_a_proj.weight";
+        Weight qIn = ckpt.matrix(a + qInName, c.queryInputWidth(), h);
         Weight kvAView = ckpt.matrix(a + "kv_a_proj_with_mqa.weight", c.latentCacheWidth(), h);
         // one matmul instead of two at every step: batch-32 attention 2-14% shorter (alternating
         // steps in one process), mostly one hand-off to the other thread fewer. The stacked copy

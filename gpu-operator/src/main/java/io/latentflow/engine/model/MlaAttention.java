@@ -62,7 +62,7 @@ final class MlaAttention {
         // query: q_proj, or q_b_proj(q_a_layernorm(q_a_proj(x))); [latent | k_pe] =
         // kv_a_proj_with_mqa(x), latent normed, k_pe rotated below
         int qlr = c.qLoraRank();
-        int qIn = qlr == 0 ? heads * qk : qlr;
+        int qIn = c.queryInputWidth();
         if (w.inProj != null) {
             // both input projections in one matmul: row r of qkv is [q_proj or q_a | latent | k_pe]
             int sw = qIn + width;

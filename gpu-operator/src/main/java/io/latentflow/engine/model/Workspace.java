@@ -84,8 +84,7 @@ final class Workspace {
             qa = new float[r * Math.max(1, c.qLoraRank())];
             q = new float[r * heads * c.qkHeadDim()];
             kv = new float[r * c.latentCacheWidth()];
-            qkv = new float[r * (c.qLoraRank() == 0 ? c.numAttentionHeads() * c.qkHeadDim() : c.qLoraRank())
-                    + r * c.latentCacheWidth()];
+            qkv = new float[r * (c.queryInputWidth() + c.latentCacheWidth())];
             attn = new float[r * heads * c.vHeadDim()];
             routerLogits = new float[r * Math.max(1, c.nRoutedExperts())];
             expertIdx = new int[r * k];
