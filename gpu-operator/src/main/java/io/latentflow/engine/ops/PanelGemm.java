@@ -152,15 +152,15 @@ final class PanelGemm {
      * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a
      * tile of mr rows (12, 8, 6, 4 or 1) starting at row m is
      * {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]}, zero for the padding rows past m1 (see
-     * {@link #tileRows}; wide: 12-row tiles; six: 6-row tiles).
+     * {@link #tileRows} for fmt; wide: 12-row tiles).
      * One array and one running index per tile: the kernels' broadcasts then need no per-row bounds
      * checks, and a tile's values for one k share a cache line.
      */
     private static void packX(float[] x, int xOff, int xStride, int m0, int m1, int k0, int kc, boolean wide,
-                              boolean six, float[] xt) {
+                              Format fmt, float[] xt) {
         int m = m0;
         while (m < m1) {
-            int mr = tileRows(m1 - m, wide, six);
+            int mr = tileRows(m1 - m, wide, fmt);
             int live = Math.min(mr, m1 - m);
             int base = (m - m0) * kc;
             int src = xOff + m * xStride + k0;
@@ -205,7 +205,7 @@ final class PanelGemm {
 
     /**
      * The tile for the next rows of a block: 7 rows run as an 8-row tile and 2 or 3 as a 4-row tile,
-     * padded with zero rows; 5 or 6 as a 6-row tile where the format has one (six: BF16), else as an
+     * padded with zero rows; 5 or 6 as a 6-row tile where the format has one (BF16), else as an
      * 8-row tile. Splitting them into smaller tiles instead passes over the panels once per tile, and
      * the one-row tile is the least efficient per weight read: with a few tokens per expert (decode
      * at batch 32) 48 experts took 9.7 ms for 3 tokens and 13.0 for 7, padded 6.4 and 7.3 (4 tokens:
@@ -214,8 +214,9 @@ final class PanelGemm {
      * 32) the 6-row tile cut the batch-32 MoE phase by 0.4-3.6%, 1.7% on average (alternating
      * layers in one process, six windows of about 217 layers each).
      */
-    private static int tileRows(int left, boolean wide, boolean six) {
-        return wide && left >= 12 ? 12 : six && (left == 5 || left == 6) ? 6 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
+    private static int tileRows(int left, boolean wide, Format fmt) {
+        boolean six = fmt == Format.BF16 && (left == 5 || left == 6);
+        return wide && left >= 12 ? 12 : six ? 6 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
     }
 
     /** Panels [p0, p1) for all tokens. */
@@ -232,7 +233,7 @@ final class PanelGemm {
                 int m1 = Math.min(batch, m0 + MC);
                 boolean staged = m1 - m0 >= STAGE_ROWS;
                 boolean wide = staged && fmt == Format.BF16; // 12-row tiles
-                packX(x, xOff, xStride, m0, m1, k0, kc, wide, fmt == Format.BF16, xt);
+                packX(x, xOff, xStride, m0, m1, k0, kc, wide, fmt, xt);
                 if (staged) {
                     staged(p, fmt, rows, cols, p0, p1, k0, kc, xt, m0, m1, wide, y, yOff, yStride, acc, tile);
                     continue;
@@ -265,7 +266,7 @@ final class PanelGemm {
             int group = s < q ? PG : 1;
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m, false, fmt == Format.BF16);
+                int mr = tileRows(m1 - m, false, fmt);
                 int xo = (m - m0) * kc;
                 int yo = yOff + m * yStride;
                 if (mr == 1 && group == PG) {
@@ -325,7 +326,7 @@ final class PanelGemm {
             }
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m, wide, fmt == Format.BF16);
+                int mr = tileRows(m1 - m, wide, fmt);
                 int xo = (m - m0) * kc;
                 if (fill && m == m0) {
                     if (mr == 12) {
