@@ -157,10 +157,10 @@ final class PanelGemm {
      * checks, and a tile's values for one k share a cache line.
      */
     private static void packX(float[] x, int xOff, int xStride, int m0, int m1, int k0, int kc, boolean wide,
-                              Format fmt, float[] xt) {
+                              Format fmt, boolean narrow, float[] xt) {
         int m = m0;
         while (m < m1) {
-            int mr = tileRows(m1 - m, wide, fmt);
+            int mr = tileRows(m1 - m, wide, fmt, narrow);
             int live = Math.min(mr, m1 - m);
             int base = (m - m0) * kc;
             int src = xOff + m * xStride + k0;
@@ -205,8 +205,10 @@ final class PanelGemm {
 
     /**
      * The tile for the next rows of a block: 7 rows run as an 8-row tile and 2 or 3 as a 4-row tile,
-     * padded with zero rows; 5 or 6 as a 6-row tile where the format has one (BF16), else as an
-     * 8-row tile. Splitting them into smaller tiles instead passes over the panels once per tile, and
+     * padded with zero rows, unless the block is narrow (BF16 streaming whose panels all come in
+     * groups of {@value #PG}): then 2 or 3 rows are their own tile over four panels side by side
+     * ({@link #bf16x2p4}, {@link #bf16x3p4}); 5 or 6 as a 6-row tile where the format has one (BF16),
+     * else as an 8-row tile. Splitting them into smaller tiles instead passes over the panels once per tile, and
      * the one-row tile is the least efficient per weight read: with a few tokens per expert (decode
      * at batch 32) 48 experts took 9.7 ms for 3 tokens and 13.0 for 7, padded 6.4 and 7.3 (4 tokens:
      * 6.1). The 8-row tile is near the point where a streaming core runs out of multiply-add
@@ -214,7 +216,10 @@ final class PanelGemm {
      * 32) the 6-row tile cut the batch-32 MoE phase by 0.4-3.6%, 1.7% on average (alternating
      * layers in one process, six windows of about 217 layers each).
      */
-    private static int tileRows(int left, boolean wide, Format fmt) {
+    private static int tileRows(int left, boolean wide, Format fmt, boolean narrow) {
+        if (narrow && (left == 2 || left == 3)) {
+            return left;
+        }
         boolean six = fmt == Format.BF16 && (left == 5 || left == 6);
         return wide && left >= 12 ? 12 : six ? 6 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
     }
@@ -233,7 +238,10 @@ final class PanelGemm {
                 int m1 = Math.min(batch, m0 + MC);
                 boolean staged = m1 - m0 >= STAGE_ROWS;
                 boolean wide = staged && fmt == Format.BF16; // 12-row tiles
-                packX(x, xOff, xStride, m0, m1, k0, kc, wide, fmt, xt);
+                // 2- and 3-row tiles over four panels side by side: BF16 streaming blocks whose
+                // panels all come in groups of PG
+                boolean narrow = !staged && fmt == Format.BF16 && (p1 - p0) % PG == 0;
+                packX(x, xOff, xStride, m0, m1, k0, kc, wide, fmt, narrow, xt);
                 if (staged) {
                     staged(p, fmt, rows, cols, p0, p1, k0, kc, xt, m0, m1, wide, y, yOff, yStride, acc, tile);
                     continue;
@@ -242,7 +250,7 @@ final class PanelGemm {
                 int sub = PG * Math.max(1, STREAM_SPACING / (kc * step));
                 for (int b0 = p0; b0 < p1; b0 += sub) {
                     streamed(p, fmt, rows, cols, b0, Math.min(p1, b0 + sub), k0, kc, xt, m0, m1, y, yOff, yStride,
-                            acc, tile);
+                            acc, narrow, tile);
                 }
             }
         }
@@ -255,7 +263,7 @@ final class PanelGemm {
      */
     private static void streamed(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, int k0, int kc,
                                  float[] xt, int m0, int m1, float[] y, int yOff, int yStride, boolean acc,
-                                 float[] tile) {
+                                 boolean narrow, float[] tile) {
         int step = fmt.step;
         int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
         // groups of PG panels a quarter of the range apart (each quarter is one contiguous
@@ -266,10 +274,22 @@ final class PanelGemm {
             int group = s < q ? PG : 1;
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m, false, fmt);
+                int mr = tileRows(m1 - m, false, fmt, narrow);
                 int xo = (m - m0) * kc;
                 int yo = yOff + m * yStride;
-                if (mr == 1 && group == PG) {
+                if ((mr == 2 || mr == 3) && group == PG) {
+                    int po = (pi * cols + k0) * step;
+                    int ps = q * cols * step;
+                    if (mr == 2) {
+                        bf16x2p4(p, po, ps, kc, xt, xo, tile);
+                    } else {
+                        bf16x3p4(p, po, ps, kc, xt, xo, tile);
+                    }
+                    for (int g = 0; g < PG; g++) {
+                        int pg = pi + g * q;
+                        flush(tile, g * mr * NB, mr, y, yo + pg * NB, yStride, valid(rows, pg), acc);
+                    }
+                } else if (mr == 1 && group == PG) {
                     int po = (pi * cols + k0) * step;
                     int ps = q * cols * step;
                     if (fmt == Format.BF16) {
@@ -326,7 +346,7 @@ final class PanelGemm {
             }
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m, wide, fmt);
+                int mr = tileRows(m1 - m, wide, fmt, false);
                 int xo = (m - m0) * kc;
                 if (fill && m == m0) {
                     if (mr == 12) {
@@ -901,6 +921,213 @@ final class PanelGemm {
         c1.intoArray(t, 5 * FL);
         d0.intoArray(t, 6 * FL);
         d1.intoArray(t, 7 * FL);
+    }
+
+    /**
+     * Two token rows × four panels (byte stride ps), as {@link #bf16x1p4}: four streams, each running
+     * on through a quarter of the sub-range's panels, where the 4-row tile restarts four short streams
+     * (the quarters of one panel's k) at every panel. Tile row i of panel g at t[(g·2 + i)·NB].
+     * Experts with 2 or 3 tokens are about a third of those at batch 32 and most at batch 8. Timed
+     * per expert at batch 32, a 2-, 3- or 4-token expert took the same 300 µs (10.5 GB/s) where a
+     * one-token expert, streamed this way, took 245 (12.8 GB/s). With this tile and {@link #bf16x3p4}
+     * (whole runs, alternating): batch 32 476, 466 → 513, 469 tok/s, batch 8 252, 258 → 267, 263,
+     * the MoE phase 5.47, 5.66 → 5.05, 5.43 ms a layer at batch 32. Splitting 4 to 6 rows into two
+     * such tiles (the second pass over the group from L2) was slower: 1 MB matrices from memory on two
+     * threads, 143 against 130 µs for 4 rows, 155 against 110 for 6.
+     */
+    private static void bf16x2p4(ByteBuffer p, int po, int ps, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00;
+        FloatVector a10 = FloatVector.zero(F), a11 = a10;
+        FloatVector b00 = FloatVector.zero(F), b01 = b00;
+        FloatVector b10 = FloatVector.zero(F), b11 = b10;
+        FloatVector c00 = FloatVector.zero(F), c01 = c00;
+        FloatVector c10 = FloatVector.zero(F), c11 = c10;
+        FloatVector d00 = FloatVector.zero(F), d01 = d00;
+        FloatVector d10 = FloatVector.zero(F), d11 = d10;
+        int k = 0;
+        for (; k + 1 < kc; k += 2) {
+            int o = po + k * FL * 4;
+            FloatVector w0 = FloatVector.broadcast(F, x[xo + 2 * k + 0]);
+            FloatVector w1 = FloatVector.broadcast(F, x[xo + 2 * k + 1]);
+            IntVector va0 = IntVector.fromByteBuffer(I, p, o, LE);
+            IntVector vb0 = IntVector.fromByteBuffer(I, p, o + ps, LE);
+            IntVector vc0 = IntVector.fromByteBuffer(I, p, o + 2 * ps, LE);
+            IntVector vd0 = IntVector.fromByteBuffer(I, p, o + 3 * ps, LE);
+            FloatVector la0 = va0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            a00 = la0.fma(w0, a00);
+            a10 = la0.fma(w1, a10);
+            FloatVector ha0 = va0.and(HIGH).reinterpretAsFloats();
+            a01 = ha0.fma(w0, a01);
+            a11 = ha0.fma(w1, a11);
+            FloatVector lb0 = vb0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            b00 = lb0.fma(w0, b00);
+            b10 = lb0.fma(w1, b10);
+            FloatVector hb0 = vb0.and(HIGH).reinterpretAsFloats();
+            b01 = hb0.fma(w0, b01);
+            b11 = hb0.fma(w1, b11);
+            FloatVector lc0 = vc0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            c00 = lc0.fma(w0, c00);
+            c10 = lc0.fma(w1, c10);
+            FloatVector hc0 = vc0.and(HIGH).reinterpretAsFloats();
+            c01 = hc0.fma(w0, c01);
+            c11 = hc0.fma(w1, c11);
+            FloatVector ld0 = vd0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            d00 = ld0.fma(w0, d00);
+            d10 = ld0.fma(w1, d10);
+            FloatVector hd0 = vd0.and(HIGH).reinterpretAsFloats();
+            d01 = hd0.fma(w0, d01);
+            d11 = hd0.fma(w1, d11);
+            o += FL * 4;
+            w0 = FloatVector.broadcast(F, x[xo + 2 * k + 2]);
+            w1 = FloatVector.broadcast(F, x[xo + 2 * k + 3]);
+            IntVector va1 = IntVector.fromByteBuffer(I, p, o, LE);
+            IntVector vb1 = IntVector.fromByteBuffer(I, p, o + ps, LE);
+            IntVector vc1 = IntVector.fromByteBuffer(I, p, o + 2 * ps, LE);
+            IntVector vd1 = IntVector.fromByteBuffer(I, p, o + 3 * ps, LE);
+            FloatVector la1 = va1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            a00 = la1.fma(w0, a00);
+            a10 = la1.fma(w1, a10);
+            FloatVector ha1 = va1.and(HIGH).reinterpretAsFloats();
+            a01 = ha1.fma(w0, a01);
+            a11 = ha1.fma(w1, a11);
+            FloatVector lb1 = vb1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            b00 = lb1.fma(w0, b00);
+            b10 = lb1.fma(w1, b10);
+            FloatVector hb1 = vb1.and(HIGH).reinterpretAsFloats();
+            b01 = hb1.fma(w0, b01);
+            b11 = hb1.fma(w1, b11);
+            FloatVector lc1 = vc1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            c00 = lc1.fma(w0, c00);
+            c10 = lc1.fma(w1, c10);
+            FloatVector hc1 = vc1.and(HIGH).reinterpretAsFloats();
+            c01 = hc1.fma(w0, c01);
+            c11 = hc1.fma(w1, c11);
+            FloatVector ld1 = vd1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            d00 = ld1.fma(w0, d00);
+            d10 = ld1.fma(w1, d10);
+            FloatVector hd1 = vd1.and(HIGH).reinterpretAsFloats();
+            d01 = hd1.fma(w0, d01);
+            d11 = hd1.fma(w1, d11);
+        }
+        for (; k < kc; k++) {
+            int o = po + k * FL * 4;
+            FloatVector w0 = FloatVector.broadcast(F, x[xo + 2 * k]);
+            FloatVector w1 = FloatVector.broadcast(F, x[xo + 2 * k + 1]);
+            IntVector va = IntVector.fromByteBuffer(I, p, o, LE);
+            a00 = va.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w0, a00);
+            a10 = va.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w1, a10);
+            a01 = va.and(HIGH).reinterpretAsFloats().fma(w0, a01);
+            a11 = va.and(HIGH).reinterpretAsFloats().fma(w1, a11);
+            IntVector vb = IntVector.fromByteBuffer(I, p, o + ps, LE);
+            b00 = vb.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w0, b00);
+            b10 = vb.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w1, b10);
+            b01 = vb.and(HIGH).reinterpretAsFloats().fma(w0, b01);
+            b11 = vb.and(HIGH).reinterpretAsFloats().fma(w1, b11);
+            IntVector vc = IntVector.fromByteBuffer(I, p, o + 2 * ps, LE);
+            c00 = vc.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w0, c00);
+            c10 = vc.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w1, c10);
+            c01 = vc.and(HIGH).reinterpretAsFloats().fma(w0, c01);
+            c11 = vc.and(HIGH).reinterpretAsFloats().fma(w1, c11);
+            IntVector vd = IntVector.fromByteBuffer(I, p, o + 3 * ps, LE);
+            d00 = vd.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w0, d00);
+            d10 = vd.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w1, d10);
+            d01 = vd.and(HIGH).reinterpretAsFloats().fma(w0, d01);
+            d11 = vd.and(HIGH).reinterpretAsFloats().fma(w1, d11);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        b00.intoArray(t, 4 * FL);
+        b01.intoArray(t, 5 * FL);
+        b10.intoArray(t, 6 * FL);
+        b11.intoArray(t, 7 * FL);
+        c00.intoArray(t, 8 * FL);
+        c01.intoArray(t, 9 * FL);
+        c10.intoArray(t, 10 * FL);
+        c11.intoArray(t, 11 * FL);
+        d00.intoArray(t, 12 * FL);
+        d01.intoArray(t, 13 * FL);
+        d10.intoArray(t, 14 * FL);
+        d11.intoArray(t, 15 * FL);
+    }
+
+    /**
+     * Three token rows × four panels, as {@link #bf16x2p4}: 24 accumulators, so one k step an
+     * iteration. Tile row i of panel g at t[(g·3 + i)·NB].
+     */
+    private static void bf16x3p4(ByteBuffer p, int po, int ps, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = a00;
+        FloatVector a10 = FloatVector.zero(F), a11 = a10;
+        FloatVector a20 = FloatVector.zero(F), a21 = a20;
+        FloatVector b00 = FloatVector.zero(F), b01 = b00;
+        FloatVector b10 = FloatVector.zero(F), b11 = b10;
+        FloatVector b20 = FloatVector.zero(F), b21 = b20;
+        FloatVector c00 = FloatVector.zero(F), c01 = c00;
+        FloatVector c10 = FloatVector.zero(F), c11 = c10;
+        FloatVector c20 = FloatVector.zero(F), c21 = c20;
+        FloatVector d00 = FloatVector.zero(F), d01 = d00;
+        FloatVector d10 = FloatVector.zero(F), d11 = d10;
+        FloatVector d20 = FloatVector.zero(F), d21 = d20;
+        for (int k = 0, xk = xo; k < kc; k++, xk += 3) {
+            int o = po + k * FL * 4;
+            IntVector va = IntVector.fromByteBuffer(I, p, o, LE);
+            IntVector vb = IntVector.fromByteBuffer(I, p, o + ps, LE);
+            IntVector vc = IntVector.fromByteBuffer(I, p, o + 2 * ps, LE);
+            IntVector vd = IntVector.fromByteBuffer(I, p, o + 3 * ps, LE);
+            FloatVector w;
+            w = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = va.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, a00);
+            a01 = va.and(HIGH).reinterpretAsFloats().fma(w, a01);
+            b00 = vb.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, b00);
+            b01 = vb.and(HIGH).reinterpretAsFloats().fma(w, b01);
+            c00 = vc.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, c00);
+            c01 = vc.and(HIGH).reinterpretAsFloats().fma(w, c01);
+            d00 = vd.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, d00);
+            d01 = vd.and(HIGH).reinterpretAsFloats().fma(w, d01);
+            w = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = va.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, a10);
+            a11 = va.and(HIGH).reinterpretAsFloats().fma(w, a11);
+            b10 = vb.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, b10);
+            b11 = vb.and(HIGH).reinterpretAsFloats().fma(w, b11);
+            c10 = vc.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, c10);
+            c11 = vc.and(HIGH).reinterpretAsFloats().fma(w, c11);
+            d10 = vd.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, d10);
+            d11 = vd.and(HIGH).reinterpretAsFloats().fma(w, d11);
+            w = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = va.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, a20);
+            a21 = va.and(HIGH).reinterpretAsFloats().fma(w, a21);
+            b20 = vb.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, b20);
+            b21 = vb.and(HIGH).reinterpretAsFloats().fma(w, b21);
+            c20 = vc.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, c20);
+            c21 = vc.and(HIGH).reinterpretAsFloats().fma(w, c21);
+            d20 = vd.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(w, d20);
+            d21 = vd.and(HIGH).reinterpretAsFloats().fma(w, d21);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        b00.intoArray(t, 6 * FL);
+        b01.intoArray(t, 7 * FL);
+        b10.intoArray(t, 8 * FL);
+        b11.intoArray(t, 9 * FL);
+        b20.intoArray(t, 10 * FL);
+        b21.intoArray(t, 11 * FL);
+        c00.intoArray(t, 12 * FL);
+        c01.intoArray(t, 13 * FL);
+        c10.intoArray(t, 14 * FL);
+        c11.intoArray(t, 15 * FL);
+        c20.intoArray(t, 16 * FL);
+        c21.intoArray(t, 17 * FL);
+        d00.intoArray(t, 18 * FL);
+        d01.intoArray(t, 19 * FL);
+        d10.intoArray(t, 20 * FL);
+        d11.intoArray(t, 21 * FL);
+        d20.intoArray(t, 22 * FL);
+        d21.intoArray(t, 23 * FL);
     }
 
     /**

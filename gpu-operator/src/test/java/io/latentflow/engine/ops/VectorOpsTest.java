@@ -138,7 +138,8 @@ class VectorOpsTest {
      */
     static List<Arguments> packedCases() {
         List<Arguments> out = new ArrayList<>();
-        int[][] shapes = {{37, 300}, {64, 7}, {33, 1100}, {100, 2049}, {32, 1}, {300, 70}, {283, 1030}};
+        // {256, 333}: eight panels, whole groups of four per thread (the 2- and 3-row tiles), odd k
+        int[][] shapes = {{37, 300}, {64, 7}, {33, 1100}, {100, 2049}, {32, 1}, {300, 70}, {283, 1030}, {256, 333}};
         for (DType dt : new DType[] {DType.BF16, DType.F32}) {
             for (int[] s : shapes) {
                 for (int threads : new int[] {1, 2}) {
@@ -156,7 +157,8 @@ class VectorOpsTest {
         try (VectorOps ops = new VectorOps(threads)) {
             Weight p = ops.prepare(w);
             assertTrue(p.packed() != null, "packed");
-            for (int batch : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 14, 17, 32, 33, 36, 42, 44, 45, 130}) {
+            for (int batch : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 17, 19, 32, 33, 36, 42, 44, 45,
+                130}) {
                 checkMatmul(ops, p, batch, 0, cols, 0, rows);
                 checkMatmul(ops, p, batch, 3, cols + 5, 2, rows + 9);
             }
