@@ -208,8 +208,8 @@ final class PanelGemm {
      * padded with zero rows, unless the block is narrow (BF16 streaming whose panels all come in
      * groups of {@value #PG}): then 2 or 3 rows are their own tile over four panels side by side
      * ({@link #bf16x2p4}, {@link #bf16x3p4}); 5 or 6 as a 6-row tile where the format has one (BF16),
-     * else as an 8-row tile. Splitting them into smaller tiles instead passes over the panels once per tile, and
-     * the one-row tile is the least efficient per weight read: with a few tokens per expert (decode
+     * else as an 8-row tile. Splitting them into smaller tiles instead passes over the panels once
+     * per tile, and the one-row tile is the least efficient per weight read: with a few tokens per expert (decode
      * at batch 32) 48 experts took 9.7 ms for 3 tokens and 13.0 for 7, padded 6.4 and 7.3 (4 tokens:
      * 6.1). The 8-row tile is near the point where a streaming core runs out of multiply-add
      * throughput rather than memory: for experts of 5 or 6 tokens (about a quarter of them at batch
