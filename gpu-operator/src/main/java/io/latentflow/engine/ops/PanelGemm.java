@@ -277,22 +277,16 @@ final class PanelGemm {
                 int mr = tileRows(m1 - m, false, fmt, narrow);
                 int xo = (m - m0) * kc;
                 int yo = yOff + m * yStride;
-                if ((mr == 2 || mr == 3) && group == PG) {
+                if (mr <= 3 && group == PG) {
+                    // the group's four panels side by side: one row in every format, 2 or 3 in
+                    // narrow BF16 blocks; tile row i of panel g at tile[(g·mr + i)·NB]
                     int po = (pi * cols + k0) * step;
                     int ps = q * cols * step;
                     if (mr == 2) {
                         bf16x2p4(p, po, ps, kc, xt, xo, tile);
-                    } else {
+                    } else if (mr == 3) {
                         bf16x3p4(p, po, ps, kc, xt, xo, tile);
-                    }
-                    for (int g = 0; g < PG; g++) {
-                        int pg = pi + g * q;
-                        flush(tile, g * mr * NB, mr, y, yo + pg * NB, yStride, valid(rows, pg), acc);
-                    }
-                } else if (mr == 1 && group == PG) {
-                    int po = (pi * cols + k0) * step;
-                    int ps = q * cols * step;
-                    if (fmt == Format.BF16) {
+                    } else if (fmt == Format.BF16) {
                         bf16x1p4(p, po, ps, kc, xt, xo, tile);
                     } else if (fmt == Format.I8) {
                         Int8Panels.x1p4(p, po, ps, kc, xt, xo, tile);
@@ -302,9 +296,9 @@ final class PanelGemm {
                     for (int g = 0; g < PG; g++) {
                         int pg = pi + g * q;
                         if (scales >= 0) {
-                            Int8Panels.scale(p, scales, pg, tile, g * NB, 1);
+                            Int8Panels.scale(p, scales, pg, tile, g * mr * NB, mr);
                         }
-                        flush(tile, g * NB, 1, y, yo + pg * NB, yStride, valid(rows, pg), acc);
+                        flush(tile, g * mr * NB, mr, y, yo + pg * NB, yStride, valid(rows, pg), acc);
                     }
                 } else {
                     for (int g = 0; g < group; g++) {
