@@ -38,7 +38,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The kernels here, in {@link StagedPanels} and in {@link Int8Panels} repeat the same register
  * tile on purpose: one method per format and tile, straight-line, with no lambda or helper holding
  * vectors, because that is the code C2 reliably keeps in registers (a shared helper that missed
- * inlining once made a kernel tens of times slower without an error).
+ * inlining once made a kernel tens of times slower without an error). And no larger than C1 can
+ * compile with full profiling (tier 3): a kernel that only tier 2 can compile may stay there, with
+ * the Vector API not intrinsified, about 20 times slower ({@code KernelsCompileAtTier3Test}).
  */
 final class PanelGemm {
     static final VectorSpecies<Float> F = VectorOps.F;
