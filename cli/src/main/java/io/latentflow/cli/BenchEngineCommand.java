@@ -65,7 +65,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Limits of this machine, measured in the same process after the engine runs, with the engine's thread count
  * ({@link HardwareLimits}): float32 FMA peak, streaming read bandwidth, and the Vector backend's GEMM on a packed
- * 2048×2048 weight with 2048 rows ({@code gemm_gflops}). From them: the batch-1 decode bound = read bandwidth ÷
+ * 2048×2048 weight with 2048 rows ({@code gemm_gflops}), and the share of the time a busy thread does not run
+ * (before and after the runs: a shared host's stalls come and go). From them: the batch-1 decode bound = read bandwidth ÷
  * bytes of active weights per token, and the compute bound = peak ÷ (2 · active parameters). {@code layer_ms}:
  * attention, router and experts time per layer per decode step ({@link LayerTimes}).
  *
@@ -117,6 +118,8 @@ final class BenchEngineCommand implements Callable<Integer> {
 
     /** llama.cpp (CPU, AVX-512, 2 threads) on a checkpoint of the small shapes, as quoted in issue #5. */
     private static final double LLAMA_CPP_B1 = 77.8;
+    /** How long each stall-share measurement spins. */
+    private static final int STALL_MILLIS = 1000;
     private static final double LLAMA_CPP_B32 = 234;
 
     @Option(names = "--json", description = "Only the JSON (on stdout); no table on stderr.")
@@ -204,6 +207,7 @@ final class BenchEngineCommand implements Callable<Integer> {
             // read bandwidth before the runs too: the host's bandwidth drifts over the minutes a run
             // takes, and the bound uses the best figure of the run (the stricter ratio)
             double readBefore = skipLimits ? Double.NaN : HardwareLimits.readGBs(config.threads());
+            double stallBefore = skipLimits ? Double.NaN : HardwareLimits.stallShare(config.threads(), STALL_MILLIS);
             ObjectNode json = Json.object();
             json.set("machine", machine(config));
             ObjectNode model = json.putObject("model");
@@ -266,7 +270,7 @@ final class BenchEngineCommand implements Callable<Integer> {
             json.set("layer_ms_by_batch", layerByBatch);
             json.put("kv_cache_bytes_per_token", info.kvCacheBytesPerToken());
             if (!skipLimits) {
-                limits(json, config, info, decodeRates, readBefore);
+                limits(json, config, info, decodeRates, readBefore, stallBefore);
             }
             if (!jsonOnly) {
                 table(spec.commandLine().getErr(), json);
@@ -295,11 +299,13 @@ final class BenchEngineCommand implements Callable<Integer> {
         return o;
     }
 
-    private void limits(ObjectNode json, EngineConfig config, ModelInfo info, ObjectNode decode, double readBefore) {
+    private void limits(ObjectNode json, EngineConfig config, ModelInfo info, ObjectNode decode, double readBefore,
+                        double stallBefore) {
         int threads = config.threads();
         LOG.info("measuring this machine's limits with {} threads", threads);
         double peak = HardwareLimits.peakGflops(threads);
         double readAfter = HardwareLimits.readGBs(threads);
+        double stallAfter = HardwareLimits.stallShare(threads, STALL_MILLIS);
         double read = Math.max(readBefore, readAfter);
         double gemm;
         double gemmBf16;
@@ -326,6 +332,8 @@ final class BenchEngineCommand implements Callable<Integer> {
         l.put("read_gb_s", round1(read));
         l.put("read_gb_s_before_runs", round1(readBefore));
         l.put("read_gb_s_after_runs", round1(readAfter));
+        l.put("host_stall_share_before_runs", round3(stallBefore));
+        l.put("host_stall_share_after_runs", round3(stallAfter));
         l.put("active_weight_bytes_per_token", bytesPerToken);
         l.put("decode_bandwidth_bound_tokens_per_s", round1(bandwidthBound));
         l.put("decode_compute_bound_tokens_per_s", round1(computeBound));
@@ -492,6 +500,8 @@ final class BenchEngineCommand implements Callable<Integer> {
                     l.get("threads").asInt(), l.get("peak_gflops").asDouble(), l.get("read_gb_s").asDouble(),
                     l.get("read_gb_s_before_runs").asDouble(), l.get("read_gb_s_after_runs").asDouble(),
                     json.get("gemm_gflops").asDouble(), json.get("gemm_bf16_gflops").asDouble());
+            err.printf("host stall share (a busy thread not running): %.3f before the runs, %.3f after%n",
+                    l.get("host_stall_share_before_runs").asDouble(), l.get("host_stall_share_after_runs").asDouble());
             err.printf("bounds: decode b1 %.1f tok/s (bandwidth), %.1f tok/s (compute)%n",
                     l.get("decode_bandwidth_bound_tokens_per_s").asDouble(),
                     l.get("decode_compute_bound_tokens_per_s").asDouble());

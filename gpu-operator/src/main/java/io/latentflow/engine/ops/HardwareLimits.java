@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorOperators;
  *   accumulator chains per thread (enough to cover FMA latency × 2 ports), no memory traffic;</li>
  *   <li>{@link #readGBs}: streaming read bandwidth, each thread summing its own 512 MiB off-heap
  *   buffer (far larger than its caches) with vector loads, as four interleaved streams;</li>
- *   <li>{@link #gemmGflops}: the Vector backend's matmul on a packed n×n weight and n token rows.</li>
+ *   <li>{@link #gemmGflops}: the Vector backend's matmul on a packed n×n weight and n token rows;</li>
+ *   <li>{@link #stallShare}: the share of the time a busy thread does not run at all.</li>
  * </ul>
  * Each figure is the median of several timed passes after a warm-up pass.
  */
@@ -111,6 +112,44 @@ public final class HardwareLimits {
             a3 = a3.add(IntVector.fromByteBuffer(s, b, 3 * quarter + o, ByteOrder.LITTLE_ENDIAN));
         }
         sink = a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Gaps between two reads of the clock longer than this count as time the thread did not run. */
+    static final long STALL_GAP_NANOS = 10_000;
+
+    /**
+     * Share of {@code millis} that {@code threads} busy threads spent not running, averaged over the
+     * threads: each reads the clock in a tight loop and sums the gaps longer than
+     * {@value #STALL_GAP_NANOS} ns. On a shared virtual machine the host takes the virtual CPUs away
+     * without the guest seeing it as steal time (here 2-5% of each thread's time, in gaps of 10 µs
+     * to over 1 ms, several hundred a second). Every parallel phase of a step waits for its
+     * slowest thread, so this share is lost to the engine too, and it varies from minute to minute.
+     */
+    public static double stallShare(int threads, int millis) {
+        long span = millis * 1_000_000L;
+        double[] shares = new double[threads];
+        int[] next = {0};
+        parallel(threads, () -> {
+            int id;
+            synchronized (next) {
+                id = next[0]++;
+            }
+            long t0 = System.nanoTime();
+            long last = t0;
+            long stalled = 0;
+            for (long t = t0; t - t0 < span; t = System.nanoTime()) {
+                stalled += stalledNanos(last, t);
+                last = t;
+            }
+            shares[id] = (double) stalled / (last - t0);
+        });
+        return Arrays.stream(shares).average().orElse(0);
+    }
+
+    /** The part of the gap from one clock read to the next that counts as stalled: all of it or none. */
+    static long stalledNanos(long previous, long now) {
+        long gap = now - previous;
+        return gap > STALL_GAP_NANOS ? gap : 0;
     }
 
     /**
