@@ -118,9 +118,9 @@ final class BenchEngineCommand implements Callable<Integer> {
 
     /** llama.cpp (CPU, AVX-512, 2 threads) on a checkpoint of the small shapes, as quoted in issue #5. */
     private static final double LLAMA_CPP_B1 = 77.8;
+    private static final double LLAMA_CPP_B32 = 234;
     /** How long each stall-share measurement spins. */
     private static final int STALL_MILLIS = 1000;
-    private static final double LLAMA_CPP_B32 = 234;
 
     @Option(names = "--json", description = "Only the JSON (on stdout); no table on stderr.")
     boolean jsonOnly;

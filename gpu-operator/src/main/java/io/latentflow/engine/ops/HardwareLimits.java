@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>{@link #gemmGflops}: the Vector backend's matmul on a packed n×n weight and n token rows;</li>
  *   <li>{@link #stallShare}: the share of the time a busy thread does not run at all.</li>
  * </ul>
- * Each figure is the median of several timed passes after a warm-up pass.
+ * Each figure but the stall share (one pass) is the median of several timed passes after a warm-up
+ * pass.
  */
 public final class HardwareLimits {
     private static final int PASSES = 5;
