@@ -16,13 +16,14 @@ public final class KernelWorkout {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
         int cols = 128;
         int[] batches = {1, 2, 3, 4, 5, 6, 7, 8, 12, 32, 48};
+        int maxRows = 4 * PanelGemm.NB;
         float[] x = VectorOpsTest.randomFloats(48 * cols, 1);
-        float[] y = new float[48 * 128];
+        float[] y = new float[48 * maxRows];
         for (boolean int8 : new boolean[] {false, true}) {
             try (VectorOps ops = new VectorOps(1, int8)) {
                 for (DType dt : new DType[] {DType.F32, DType.BF16}) {
                     // 4 panels: one group of four side by side; 3 panels: one by one
-                    for (int rows : new int[] {4 * PanelGemm.NB, 3 * PanelGemm.NB}) {
+                    for (int rows : new int[] {maxRows, 3 * PanelGemm.NB}) {
                         Weight w = ops.prepare(VectorOpsTest.random(dt, rows, cols, rows + cols, true));
                         for (int r = 0; r < rounds; r++) {
                             for (int b : batches) {
