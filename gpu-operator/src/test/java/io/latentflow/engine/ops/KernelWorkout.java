@@ -41,6 +41,7 @@ public final class KernelWorkout {
                 }
             }
         }
-        System.out.println("workout done");
+        // on stderr: -XX:+PrintCompilation writes to stdout from the compiler threads, mid-line
+        System.err.println("workout done");
     }
 }
