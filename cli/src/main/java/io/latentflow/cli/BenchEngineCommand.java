@@ -65,7 +65,8 @@ import picocli.CommandLine.Spec;
  *
  * <p>Limits of this machine, measured in the same process after the engine runs, with the engine's thread count
  * ({@link HardwareLimits}): float32 FMA peak, streaming read bandwidth, and the Vector backend's GEMM on a packed
- * 2048×2048 weight with 2048 rows ({@code gemm_gflops}), and the share of the time a busy thread does not run
+ * 2048×2048 weight with 2048 rows ({@code gemm_gflops}), OpenBLAS's sgemm on the same product right after it
+ * ({@code openblas_sgemm_gflops}, {@link ReferenceBlas}; null where its native library does not load), and the share of the time a busy thread does not run
  * (before and after the runs: a shared host's stalls come and go). From them: the batch-1 decode bound = read bandwidth ÷
  * bytes of active weights per token, and the compute bound = peak ÷ (2 · active parameters). {@code layer_ms}:
  * attention, router and experts time per layer per decode step ({@link LayerTimes}).
@@ -113,7 +114,7 @@ final class BenchEngineCommand implements Callable<Integer> {
     int repeat;
 
     @Option(names = "--skip-limits",
-            description = "Do not measure this machine's peak FLOP/s, read bandwidth and GEMM (about 20 s), nor ratios.")
+            description = "Do not measure this machine's peak FLOP/s, read bandwidth and GEMM, ours and OpenBLAS's (about 25 s), nor ratios.")
     boolean skipLimits;
 
     /** llama.cpp (CPU, AVX-512, 2 threads) on a checkpoint of the small shapes, as quoted in issue #5. */
@@ -313,6 +314,8 @@ final class BenchEngineCommand implements Callable<Integer> {
             gemm = HardwareLimits.gemmGflops(v, DType.F32, 2048);
             gemmBf16 = HardwareLimits.gemmGflops(v, DType.BF16, 2048);
         }
+        // the same product on OpenBLAS right after ours: a reference measured beside it, not quoted
+        ReferenceBlas.Measured blas = ReferenceBlas.sgemmGflops(threads, 2048);
         int weightBytes;
         if (config.backend() == Backend.VECTOR_INT8) {
             weightBytes = 1; // plus one float scale per row: under 1% for these shapes
@@ -329,6 +332,10 @@ final class BenchEngineCommand implements Callable<Integer> {
         ObjectNode l = json.putObject("limits");
         l.put("threads", threads);
         l.put("peak_gflops", round1(peak));
+        num(l, "openblas_sgemm_gflops", round1(blas.gflops()));
+        if (blas.unavailable() != null) {
+            l.put("openblas_unavailable", blas.unavailable());
+        }
         l.put("read_gb_s", round1(read));
         l.put("read_gb_s_before_runs", round1(readBefore));
         l.put("read_gb_s_after_runs", round1(readAfter));
@@ -340,6 +347,8 @@ final class BenchEngineCommand implements Callable<Integer> {
         ObjectNode r = json.putObject("ratios");
         r.put("gemm_to_peak", round3(gemm / peak));
         r.put("gemm_bf16_to_peak", round3(gemmBf16 / peak));
+        num(r, "openblas_sgemm_to_peak", round3(blas.gflops() / peak));
+        num(r, "gemm_to_openblas_sgemm", round3(gemm / blas.gflops()));
         double b1 = decode.path("1").asDouble(Double.NaN);
         double b32 = decode.path("32").asDouble(Double.NaN);
         num(r, "decode_b1_to_bandwidth_bound", round3(b1 / bandwidthBound));
@@ -496,10 +505,12 @@ final class BenchEngineCommand implements Callable<Integer> {
         if (json.has("ratios")) {
             var l = json.get("limits");
             err.printf("limits (%d threads): peak %.1f GFLOP/s, read %.1f GB/s (before the runs %.1f, after %.1f);"
-                    + " GEMM 2048^3 f32 %.1f GFLOP/s, bf16 %.1f%n",
+                    + " GEMM 2048^3 f32 %.1f GFLOP/s, bf16 %.1f; OpenBLAS sgemm %s%n",
                     l.get("threads").asInt(), l.get("peak_gflops").asDouble(), l.get("read_gb_s").asDouble(),
                     l.get("read_gb_s_before_runs").asDouble(), l.get("read_gb_s_after_runs").asDouble(),
-                    json.get("gemm_gflops").asDouble(), json.get("gemm_bf16_gflops").asDouble());
+                    json.get("gemm_gflops").asDouble(), json.get("gemm_bf16_gflops").asDouble(),
+                    l.get("openblas_sgemm_gflops").isNull() ? "unavailable (" + l.path("openblas_unavailable").asText() + ")"
+                            : String.format("%.1f GFLOP/s", l.get("openblas_sgemm_gflops").asDouble()));
             err.printf("host stall share (a busy thread not running): %.3f before the runs, %.3f after%n",
                     l.get("host_stall_share_before_runs").asDouble(), l.get("host_stall_share_after_runs").asDouble());
             err.printf("bounds: decode b1 %.1f tok/s (bandwidth), %.1f tok/s (compute)%n",
