@@ -60,6 +60,7 @@ public final class VectorOps implements Ops {
      *             unprepared weights keep their dtype
      */
     public VectorOps(int threads, boolean int8) {
+        VectorApiVersion.require();
         this.rows = new ParallelRows(threads);
         this.int8 = int8;
         this.name = "vector(" + F.vectorBitSize() + "-bit, " + threads + (threads == 1 ? " thread" : " threads")
