@@ -66,8 +66,9 @@ import picocli.CommandLine.Spec;
  * <p>Limits of this machine, measured in the same process after the engine runs, with the engine's thread count
  * ({@link HardwareLimits}): float32 FMA peak, streaming read bandwidth, and the Vector backend's GEMM on a packed
  * 2048×2048 weight with 2048 rows ({@code gemm_gflops}), OpenBLAS's sgemm on the same product right after it
- * ({@code openblas_sgemm_gflops}, {@link ReferenceBlas}; null where its native library does not load), and the share of the time a busy thread does not run
- * (before and after the runs: a shared host's stalls come and go). From them: the batch-1 decode bound = read bandwidth ÷
+ * ({@code openblas_sgemm_gflops}, {@link ReferenceBlas}; null where its native library does not load), and the
+ * share of the time a busy thread does not run (before and after the runs: a shared host's stalls come and go).
+ * From them: the batch-1 decode bound = read bandwidth ÷
  * bytes of active weights per token, and the compute bound = peak ÷ (2 · active parameters). {@code layer_ms}:
  * attention, router and experts time per layer per decode step ({@link LayerTimes}).
  *

@@ -1,6 +1,6 @@
 package io.latentflow.cli;
 
-import java.util.Arrays;
+import io.latentflow.engine.ops.HardwareLimits;
 import java.util.Random;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -13,8 +13,6 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * the two figures are for the same work.
  */
 final class ReferenceBlas {
-    private static final int PASSES = 5;
-
     /** GFLOP/s, or NaN with the reason the library could not run here. */
     record Measured(double gflops, String unavailable) {
     }
@@ -22,7 +20,10 @@ final class ReferenceBlas {
     private ReferenceBlas() {
     }
 
-    /** Median GFLOP/s of an n×n×n product after two warm-up passes; NaN (with why) where OpenBLAS cannot load. */
+    /**
+     * Median GFLOP/s of an n×n×n product, timed as the Vector backend's GEMM is
+     * ({@link HardwareLimits#medianGflops}); NaN, with why, where OpenBLAS cannot load.
+     */
     static Measured sgemmGflops(int threads, int n) {
         try {
             setThreads(threads);
@@ -31,20 +32,10 @@ final class ReferenceBlas {
             for (int i = 0; i < h.length; i++) {
                 h[i] = (float) rnd.nextGaussian();
             }
-            double[] rates = new double[PASSES];
             try (FloatPointer x = new FloatPointer(h); FloatPointer w = new FloatPointer(h);
                  FloatPointer y = new FloatPointer((long) n * n)) {
-                for (int pass = -2; pass < PASSES; pass++) {
-                    long t0 = System.nanoTime();
-                    sgemm(x, w, y, n, n, n);
-                    long t = System.nanoTime() - t0;
-                    if (pass >= 0) {
-                        rates[pass] = 2.0 * n * n * n / t;
-                    }
-                }
+                return new Measured(HardwareLimits.medianGflops(2.0 * n * n * n, () -> sgemm(x, w, y, n, n, n)), null);
             }
-            Arrays.sort(rates);
-            return new Measured(rates[PASSES / 2], null);
         } catch (LinkageError | RuntimeException e) {
             // no native build for this platform, or a library that would not load
             return new Measured(Double.NaN, e.toString());

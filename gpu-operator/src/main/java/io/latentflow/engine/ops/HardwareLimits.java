@@ -179,13 +179,18 @@ public final class HardwareLimits {
             x[i] = (float) rnd.nextGaussian();
         }
         float[] y = new float[n * n];
+        return medianGflops(2.0 * n * n * n, () -> ops.matmul(w, x, 0, n, y, 0, n, n));
+    }
+
+    /** Median GFLOP/s of {@code pass}, {@code flops} each run, over the timed passes after two warm-up passes. */
+    public static double medianGflops(double flops, Runnable pass) {
         double[] rates = new double[PASSES];
-        for (int pass = -2; pass < PASSES; pass++) {
+        for (int i = -2; i < PASSES; i++) {
             long t0 = System.nanoTime();
-            ops.matmul(w, x, 0, n, y, 0, n, n);
+            pass.run();
             long t = System.nanoTime() - t0;
-            if (pass >= 0) {
-                rates[pass] = 2.0 * n * n * n / t;
+            if (i >= 0) {
+                rates[i] = flops / t;
             }
         }
         return median(rates);
