@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * The vector kernels read weights with Java 17's incubating Vector API: {@code fromByteBuffer} on
  * direct (memory-mapped) buffers. Java 19 replaced those methods with MemorySegment access, so on a
  * newer JVM the first matmul would die with a NoSuchMethodError deep in a kernel; {@link VectorOps}
- * checks up front instead and says what to do.
+ * checks up front instead and says what to do. (Java 22+ runs the jar's segment variant of the
+ * kernels where the build made one, src/build/SegmentKernels.java, and that variant skips this check.)
  */
 final class VectorApiVersion {
     private VectorApiVersion() {
@@ -31,7 +32,8 @@ final class VectorApiVersion {
         } catch (NoSuchMethodException e) {
             return "the vector backends (vector, vector-int8) are built on Java 17's incubating Vector API"
                     + " (IntVector.fromByteBuffer over memory-mapped weights), which Java 19 replaced; this JVM is"
-                    + " Java " + feature + ": run the engine on Java 17, or choose the scalar backend";
+                    + " Java " + feature + ": run the engine on Java 17, or on Java 22+ with the kernels built for it"
+                    + " (build with JAVA22_HOME set to a JDK 22+), or choose the scalar backend";
         }
     }
 }

@@ -24,5 +24,6 @@ class VectorApiVersionTest {
         assertTrue(problem.contains("Java 21"), problem);
         assertTrue(problem.contains("fromByteBuffer"), problem);
         assertTrue(problem.contains("Java 17") && problem.contains("scalar"), problem);
+        assertTrue(problem.contains("Java 22+") && problem.contains("JAVA22_HOME"), problem);
     }
 }

@@ -1,0 +1,33 @@
+package io.latentflow.engine.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On Java 22+ the jar's META-INF/versions/22 kernels run: they read weights as MemorySegments, and
+ * VectorOps starts instead of refusing the JVM. The build runs this under JAVA22_HOME against the jar
+ * (gpu-operator/pom.xml, profile segment-kernels); on Java 17 there is nothing to check.
+ */
+class SegmentKernelsLoadedTest {
+
+    @Test
+    void theKernelsReadMemorySegmentsAndVectorOpsStarts() {
+        assumeTrue(Runtime.version().feature() >= 22, "the segment kernels are for Java 22+");
+        for (Class<?> c : new Class<?>[] {PanelGemm.class, StagedPanels.class, StagedWideTiles.class, Int8Panels.class}) {
+            assertTrue(Arrays.stream(c.getDeclaredMethods()).map(Method::getParameterTypes).flatMap(Arrays::stream)
+                    .anyMatch(t -> t.getName().equals("java.lang.foreign.MemorySegment")), c + " reads segments");
+        }
+        try (VectorOps ops = new VectorOps(2)) {
+            float[] y = new float[1];
+            ops.matmul(new io.latentflow.engine.tensor.Weight("w", io.latentflow.engine.tensor.DType.F32, 1, 1,
+                    java.nio.ByteBuffer.allocateDirect(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(0, 3f), null),
+                    new float[] {2f}, 0, 1, y, 0, 1, 1);
+            assertEquals(6f, y[0]);
+        }
+    }
+}
