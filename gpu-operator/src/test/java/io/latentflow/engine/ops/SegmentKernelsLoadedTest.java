@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.latentflow.engine.tensor.DType;
+import io.latentflow.engine.tensor.Weight;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +27,9 @@ class SegmentKernelsLoadedTest {
                     .anyMatch(t -> t.getName().equals("java.lang.foreign.MemorySegment")), c + " reads segments");
         }
         try (VectorOps ops = new VectorOps(2)) {
+            ByteBuffer three = ByteBuffer.allocateDirect(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, 3f);
             float[] y = new float[1];
-            ops.matmul(new io.latentflow.engine.tensor.Weight("w", io.latentflow.engine.tensor.DType.F32, 1, 1,
-                    java.nio.ByteBuffer.allocateDirect(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(0, 3f), null),
-                    new float[] {2f}, 0, 1, y, 0, 1, 1);
+            ops.matmul(new Weight("w", DType.F32, 1, 1, three, null), new float[] {2f}, 0, 1, y, 0, 1, 1);
             assertEquals(6f, y[0]);
         }
     }
