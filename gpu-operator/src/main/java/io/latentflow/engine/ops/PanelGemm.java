@@ -50,8 +50,15 @@ final class PanelGemm {
     static final int NB = 2 * FL;
     /** Token rows of the largest register tile ({@link StagedWideTiles}). */
     static final int MR = 12;
+    /**
+     * With 16 vector registers ({@link VectorOps#REGISTERS}) staged (compute-bound) blocks run
+     * {@link SixRowTiles}, 12 accumulators: the 8- and 12-row tiles spilled theirs there. Streaming
+     * blocks keep their tiles ({@link #tileRows}).
+     */
+    static final boolean SIX_ROWS = VectorOps.REGISTERS < 32;
     static final int KC = 1024;
-    static final int MC = 128;
+    /** Token rows per block: a multiple of the staged tile's rows. */
+    static final int MC = SIX_ROWS ? 120 : 128;
     /**
      * Panels a one-row tile reads side by side, a quarter of a sub-range apart. A core streams
      * from memory only as fast as it keeps misses in flight: one sequential stream measured about
@@ -159,10 +166,10 @@ final class PanelGemm {
      * checks, and a tile's values for one k share a cache line.
      */
     private static void packX(float[] x, int xOff, int xStride, int m0, int m1, int k0, int kc, boolean wide,
-                              Format fmt, boolean narrow, float[] xt) {
+                              Format fmt, boolean narrow, boolean staged, float[] xt) {
         int m = m0;
         while (m < m1) {
-            int mr = tileRows(m1 - m, wide, fmt, narrow);
+            int mr = tileRows(m1 - m, wide, fmt, narrow, staged);
             int live = Math.min(mr, m1 - m);
             int base = (m - m0) * kc;
             int src = xOff + m * xStride + k0;
@@ -217,8 +224,15 @@ final class PanelGemm {
      * throughput rather than memory: for experts of 5 or 6 tokens (about a quarter of them at batch
      * 32) the 6-row tile cut the batch-32 MoE phase by 0.4-3.6%, 1.7% on average (alternating
      * layers in one process, six windows of about 217 layers each).
+     * With 16 vector registers ({@link #SIX_ROWS}) a staged block runs 5 or more rows as a 6-row
+     * tile, else 2 or more as a 4-row tile. Streaming blocks keep the tiles above: they wait on memory,
+     * where a tile's spills cost little and every extra pass over the panels costs a stream from
+     * memory (at batch 8, 6- and 4-row tiles instead of one 8-row tile measured 73 tok/s against 106–123).
      */
-    private static int tileRows(int left, boolean wide, Format fmt, boolean narrow) {
+    private static int tileRows(int left, boolean wide, Format fmt, boolean narrow, boolean staged) {
+        if (SIX_ROWS && staged) {
+            return left >= 5 ? 6 : left >= 2 ? 4 : 1;
+        }
         if (narrow && (left == 2 || left == 3)) {
             return left;
         }
@@ -239,11 +253,11 @@ final class PanelGemm {
             for (int m0 = 0; m0 < batch; m0 += MC) {
                 int m1 = Math.min(batch, m0 + MC);
                 boolean staged = m1 - m0 >= STAGE_ROWS;
-                boolean wide = staged && fmt == Format.BF16; // 12-row tiles
+                boolean wide = staged && fmt == Format.BF16 && !SIX_ROWS; // 12-row tiles
                 // 2- and 3-row tiles over four panels side by side: BF16 streaming blocks whose
                 // panels all come in groups of PG
                 boolean narrow = !staged && fmt == Format.BF16 && (p1 - p0) % PG == 0;
-                packX(x, xOff, xStride, m0, m1, k0, kc, wide, fmt, narrow, xt);
+                packX(x, xOff, xStride, m0, m1, k0, kc, wide, fmt, narrow, staged, xt);
                 if (staged) {
                     staged(p, fmt, rows, cols, p0, p1, k0, kc, xt, m0, m1, wide, y, yOff, yStride, acc, tile);
                     continue;
@@ -276,7 +290,7 @@ final class PanelGemm {
             int group = s < q ? PG : 1;
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m, false, fmt, narrow);
+                int mr = tileRows(m1 - m, false, fmt, narrow, false);
                 int xo = (m - m0) * kc;
                 int yo = yOff + m * yStride;
                 if (mr <= 3 && group == PG) {
@@ -342,9 +356,21 @@ final class PanelGemm {
             }
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m, wide, fmt, false);
+                int mr = tileRows(m1 - m, wide, fmt, false, true);
                 int xo = (m - m0) * kc;
-                if (fill && m == m0) {
+                if (SIX_ROWS && mr == SixRowTiles.ROWS) {
+                    if (fill && m == m0) {
+                        if (fmt == Format.BF16) {
+                            SixRowTiles.bf16x6Fill(p, po, kc, xt, xo, tile, stage);
+                        } else {
+                            SixRowTiles.f32x6Fill(p, po, kc, xt, xo, tile, stage);
+                        }
+                    } else if (fmt == Format.BF16) {
+                        SixRowTiles.bf16x6(stage, kc, xt, xo, tile);
+                    } else {
+                        SixRowTiles.f32x6(stage, kc, xt, xo, tile); // float32 and dequantised int8
+                    }
+                } else if (fill && m == m0) {
                     if (mr == 12) {
                         StagedWideTiles.bf16x12Fill(p, po, kc, xt, xo, tile, stage);
                     } else if (fmt == Format.BF16) {

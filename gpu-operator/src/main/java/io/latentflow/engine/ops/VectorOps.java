@@ -32,6 +32,13 @@ public final class VectorOps implements Ops {
     static final int FL = F.length();
     /** Weight rows per register tile. */
     static final int TILE = 4;
+    /**
+     * Vector registers the GEMM's register tiles may use ({@link PanelGemm}): x86 has 32 with AVX-512
+     * and 16 without (AVX2), aarch64 32. {@code -Dlatentflow.vectorRegisters=16} or {@code 32}
+     * overrides it (the tests run the other machine's tiles with it).
+     */
+    static final int REGISTERS = vectorRegisters(System.getProperty("latentflow.vectorRegisters"),
+            System.getProperty("os.arch"), F.vectorBitSize());
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int BF16_HIGH = 0xFFFF0000;
@@ -65,8 +72,8 @@ public final class VectorOps implements Ops {
         this.int8 = int8;
         this.name = "vector(" + F.vectorBitSize() + "-bit, " + threads + (threads == 1 ? " thread" : " threads")
                 + (int8 ? ", int8 weights)" : ")");
-        LOG.info("Vector ops: species {} ({}-bit, {} float lanes), {} thread(s){}", F, F.vectorBitSize(), FL, threads,
-                int8 ? ", int8 weights" : "");
+        LOG.info("Vector ops: species {} ({}-bit, {} float lanes, {} vector registers: {}-row GEMM tiles), {} thread(s){}",
+                F, F.vectorBitSize(), FL, REGISTERS, PanelGemm.SIX_ROWS ? 6 : 8, threads, int8 ? ", int8 weights" : "");
         String thp = PackedArena.hugePageMode();
         if (!thp.equals("always")) {
             LOG.info("Transparent huge pages: {}; packed weights stay on 4 KiB pages (weights stream faster on huge"
@@ -75,6 +82,21 @@ public final class VectorOps implements Ops {
         if (F.vectorBitSize() < 256) {
             LOG.warn("Preferred vector species is only {}-bit; check -XX:UseAVX / -XX:MaxVectorSize", F.vectorBitSize());
         }
+    }
+
+    /** The vector registers of {@link #REGISTERS}: the override if set, else by architecture and species. */
+    static int vectorRegisters(String override, String arch, int bits) {
+        if (override != null && !override.isBlank()) {
+            int n = Integer.parseInt(override.strip());
+            if (n != 16 && n != 32) {
+                throw new IllegalArgumentException("latentflow.vectorRegisters must be 16 or 32, not " + override);
+            }
+            return n;
+        }
+        if (arch.equals("aarch64")) {
+            return 32;
+        }
+        return bits >= 512 ? 32 : 16;
     }
 
     @Override

@@ -10,9 +10,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every kernel must compile at tier 3 (C1 with full profiling). HotSpot sometimes compiles a hot
@@ -21,17 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
  * good: C1 does not intrinsify the Vector API, so that kernel then runs about 20 times slower, without
  * an error (seen with the 12-row stage-filling tile: "out of virtual registers in linear scan"). This
  * runs {@link KernelWorkout} in a JVM that stops at tier 3 and fails on any of our methods that C1
- * skipped.
+ * skipped, once with the tiles of each register count ({@link VectorOps#REGISTERS}).
  */
 class KernelsCompileAtTier3Test {
-    @Test
+    @ParameterizedTest(name = "{0} vector registers")
+    @CsvSource({"32, StagedWideTiles::bf16x12Fill", "16, SixRowTiles::bf16x6Fill"})
     @Timeout(300)
-    void noKernelIsTooLargeForC1(@TempDir Path dir) throws IOException, InterruptedException {
+    void noKernelIsTooLargeForC1(int registers, String fillKernel, @TempDir Path dir)
+            throws IOException, InterruptedException {
         Path log = dir.resolve("compilation.txt");
         Path err = dir.resolve("stderr.txt");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector",
-                "-XX:TieredStopAtLevel=3", "-XX:CompileThresholdScaling=0.05", "-XX:+PrintCompilation",
+                "-Dlatentflow.vectorRegisters=" + registers, "-XX:TieredStopAtLevel=3", "-XX:CompileThresholdScaling=0.05", "-XX:+PrintCompilation",
                 "-cp", System.getProperty("java.class.path"), KernelWorkout.class.getName())
                 .redirectOutput(log.toFile())
                 .redirectError(err.toFile())
@@ -41,7 +44,7 @@ class KernelsCompileAtTier3Test {
         List<String> errors = Files.readAllLines(err, StandardCharsets.UTF_8);
         assertEquals(0, child.exitValue(), String.join("\n", errors));
         assertTrue(errors.contains("workout done"), "workout stderr: " + String.join("\n", errors));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("StagedWideTiles::bf16x12Fill")),
+        assertTrue(lines.stream().anyMatch(l -> l.contains(fillKernel)),
                 "the workout must make the stage-filling tile hot enough to compile");
         List<String> skipped = lines.stream()
                 .filter(l -> l.contains("io.latentflow.") && l.contains("COMPILE SKIPPED"))

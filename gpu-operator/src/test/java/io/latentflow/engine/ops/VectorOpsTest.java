@@ -167,7 +167,8 @@ class VectorOpsTest {
 
     /**
      * Int8 mode: the product equals the scalar one on the dequantised weight (q · s per row, as
-     * Int8Panels quantises: s = max|row| / 127), for groups of four panels, leftovers and every tile.
+     * Int8Panels quantises: s = max|row| / 127), for groups of four panels, leftovers, every tile
+     * and a staged block.
      */
     @ParameterizedTest(name = "int8 {0} {1}x{2} threads {3}")
     @MethodSource("packedCases")
@@ -190,7 +191,7 @@ class VectorOpsTest {
         try (VectorOps ops = new VectorOps(threads, true)) {
             Weight p = ops.prepare(w);
             assertTrue(p.packed() != null, "packed");
-            for (int batch : new int[] {1, 3, 4, 5, 8, 9, 17}) {
+            for (int batch : new int[] {1, 3, 4, 5, 8, 9, 17, 36}) { // 36: a staged block, dequantised
                 float[] x = randomFloats(3 + batch * (cols + 5), batch * 11L + cols);
                 float[] want = new float[2 + batch * (rows + 9)];
                 float[] got = want.clone();

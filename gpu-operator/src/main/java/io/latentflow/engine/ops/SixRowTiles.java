@@ -1,0 +1,221 @@
+package io.latentflow.engine.ops;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The staged GEMM tiles of {@link PanelGemm} for machines with 16 vector registers (x86 without
+ * AVX-512): 6 token rows × one panel, 12 accumulators, one k step per iteration. The 8-row tiles of
+ * {@link StagedPanels} keep 16 accumulators and, with k steps unrolled, up to eight loaded panel
+ * vectors besides: on AVX2's 16 registers C2 spilled them to the stack at every step, and the 2048³
+ * float32 GEMM on an AMD EPYC (Zen 3, two threads) measured 58 GFLOP/s, a third of the FMA peak.
+ * This tile needs 12 accumulators, two panel vectors and a broadcast, and its loop has no spill;
+ * unrolled k steps brought the spills back (one thread, from L2: one step 69–79 GFLOP/s, two
+ * steps 36–38).
+ *
+ * <p>As in {@link StagedPanels}: the {@code Fill} kernels are a panel's first tile, reading it from
+ * memory and storing each step into the thread's stage s; the others read the stage.
+ */
+final class SixRowTiles {
+    private static final VectorSpecies<Float> F = PanelGemm.F;
+    private static final VectorSpecies<Integer> I = PanelGemm.I;
+    private static final int FL = PanelGemm.FL;
+    private static final int HIGH = 0xFFFF0000;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** Token rows of the tile. */
+    static final int ROWS = 6;
+
+    private SixRowTiles() {
+    }
+
+    /** 6 token rows × one float32 panel staged at s[0..) (2·FL values per k, as int bits). */
+    static void f32x6(int[] s, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector lo, hi, b;
+        for (int k = 0, xk = xo; k < kc; k++, xk += 6) {
+            lo = IntVector.fromArray(I, s, 2 * k * FL).reinterpretAsFloats();
+            hi = IntVector.fromArray(I, s, 2 * k * FL + FL).reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[xk + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[xk + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
+    }
+
+    /** {@link #f32x6} on the panel at byte po of p, storing each step into the stage s. */
+    static void f32x6Fill(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t, int[] s) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector lo, hi, b;
+        for (int k = 0, xk = xo; k < kc; k++, xk += 6) {
+            IntVector vl = IntVector.fromByteBuffer(I, p, po + 2 * k * FL * 4, LE);
+            vl.intoArray(s, 2 * k * FL);
+            lo = vl.reinterpretAsFloats();
+            IntVector vh = IntVector.fromByteBuffer(I, p, po + (2 * k + 1) * FL * 4, LE);
+            vh.intoArray(s, 2 * k * FL + FL);
+            hi = vh.reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[xk + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[xk + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
+    }
+
+    /** 6 token rows × one BF16 panel staged at s[0..) (FL int lanes of BF16 pairs per k). */
+    static void bf16x6(int[] s, int kc, float[] x, int xo, float[] t) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector lo, hi, b;
+        for (int k = 0, xk = xo; k < kc; k++, xk += 6) {
+            IntVector v = IntVector.fromArray(I, s, k * FL);
+            lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            hi = v.and(HIGH).reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[xk + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[xk + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
+    }
+
+    /** {@link #bf16x6} on the panel at byte po of p, storing each step into the stage s. */
+    static void bf16x6Fill(ByteBuffer p, int po, int kc, float[] x, int xo, float[] t, int[] s) {
+        FloatVector a00 = FloatVector.zero(F), a01 = FloatVector.zero(F);
+        FloatVector a10 = FloatVector.zero(F), a11 = FloatVector.zero(F);
+        FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
+        FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
+        FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
+        FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
+        FloatVector lo, hi, b;
+        for (int k = 0, xk = xo; k < kc; k++, xk += 6) {
+            IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
+            v.intoArray(s, k * FL);
+            lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            hi = v.and(HIGH).reinterpretAsFloats();
+            b = FloatVector.broadcast(F, x[xk + 0]);
+            a00 = lo.fma(b, a00);
+            a01 = hi.fma(b, a01);
+            b = FloatVector.broadcast(F, x[xk + 1]);
+            a10 = lo.fma(b, a10);
+            a11 = hi.fma(b, a11);
+            b = FloatVector.broadcast(F, x[xk + 2]);
+            a20 = lo.fma(b, a20);
+            a21 = hi.fma(b, a21);
+            b = FloatVector.broadcast(F, x[xk + 3]);
+            a30 = lo.fma(b, a30);
+            a31 = hi.fma(b, a31);
+            b = FloatVector.broadcast(F, x[xk + 4]);
+            a40 = lo.fma(b, a40);
+            a41 = hi.fma(b, a41);
+            b = FloatVector.broadcast(F, x[xk + 5]);
+            a50 = lo.fma(b, a50);
+            a51 = hi.fma(b, a51);
+        }
+        a00.intoArray(t, 0 * FL);
+        a01.intoArray(t, 1 * FL);
+        a10.intoArray(t, 2 * FL);
+        a11.intoArray(t, 3 * FL);
+        a20.intoArray(t, 4 * FL);
+        a21.intoArray(t, 5 * FL);
+        a30.intoArray(t, 6 * FL);
+        a31.intoArray(t, 7 * FL);
+        a40.intoArray(t, 8 * FL);
+        a41.intoArray(t, 9 * FL);
+        a50.intoArray(t, 10 * FL);
+        a51.intoArray(t, 11 * FL);
+    }
+}
