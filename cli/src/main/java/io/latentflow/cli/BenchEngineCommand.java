@@ -363,7 +363,15 @@ final class BenchEngineCommand implements Callable<Integer> {
         }
         ObjectNode t = json.putObject("targets_met");
         t.put("gemm_85pct_of_peak", gemm >= 0.85 * peak);
-        t.put("decode_b1_85pct_of_bandwidth_bound", b1 >= 0.85 * bandwidthBound);
+        if (b1 > bandwidthBound) {
+            // not a bound: the read loop streamed slower than decode did (on a Zen 3 with Java 17 it
+            // measured 10-15 GB/s where batch 1 streamed 18), so the target cannot be judged here
+            t.putNull("decode_b1_85pct_of_bandwidth_bound");
+            json.putArray("notes").add(String.format("batch 1 decoded at %.2f of the bandwidth bound: the read loop"
+                    + " measured less than decode streams on this machine, so the batch-1 target is not judged", b1 / bandwidthBound));
+        } else {
+            t.put("decode_b1_85pct_of_bandwidth_bound", b1 >= 0.85 * bandwidthBound);
+        }
         t.put("decode_b32_5x_b1", b32 >= 5 * b1);
         if (smallShapes) {
             t.put("decode_b1_1.2x_llama_cpp", b1 >= 1.2 * LLAMA_CPP_B1);
@@ -519,6 +527,9 @@ final class BenchEngineCommand implements Callable<Integer> {
                     l.get("decode_compute_bound_tokens_per_s").asDouble());
             err.println("ratios: " + json.get("ratios"));
             err.println("targets met: " + json.get("targets_met"));
+            for (var note : json.path("notes")) {
+                err.println("note: " + note.asText());
+            }
         }
         err.println("layer ms (batch 1 decode, per layer per step): " + json.get("layer_ms"));
         err.flush();
