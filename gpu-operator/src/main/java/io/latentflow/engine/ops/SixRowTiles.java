@@ -18,7 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * steps 36–38).
  *
  * <p>As in {@link StagedPanels}: the {@code Fill} kernels are a panel's first tile, reading it from
- * memory and storing each step into the thread's stage s; the others read the stage.
+ * memory and storing each step into the thread's stage s; the others read the stage. The four
+ * kernels repeat the same tile on purpose, straight-line, as {@link PanelGemm} explains: that is
+ * the code C2 reliably keeps in registers.
  */
 final class SixRowTiles {
     private static final VectorSpecies<Float> F = PanelGemm.F;
