@@ -87,11 +87,11 @@ public final class VectorOps implements Ops {
     /** The vector registers of {@link #REGISTERS}: the override if set, else by architecture and species. */
     static int vectorRegisters(String override, String arch, int bits) {
         if (override != null && !override.isBlank()) {
-            int n = Integer.parseInt(override.strip());
-            if (n != 16 && n != 32) {
+            String v = override.strip();
+            if (!v.equals("16") && !v.equals("32")) {
                 throw new IllegalArgumentException("latentflow.vectorRegisters must be 16 or 32, not " + override);
             }
-            return n;
+            return Integer.parseInt(v);
         }
         if (arch.equals("aarch64")) {
             return 32;
