@@ -57,7 +57,7 @@ final class PanelGemm {
      */
     static final boolean SIX_ROWS = VectorOps.REGISTERS < 32;
     static final int KC = 1024;
-    /** Token rows per block: a multiple of the staged tile's rows. */
+    /** Token rows per block; 120 with 6-row tiles, a multiple of 6. */
     static final int MC = SIX_ROWS ? 120 : 128;
     /**
      * Panels a one-row tile reads side by side, a quarter of a sub-range apart. A core streams
@@ -334,8 +334,8 @@ final class PanelGemm {
     /**
      * Panels [p0, p1) for a compute-bound token block [m0, m1): each panel's k-block goes once to the
      * thread's heap stage, filled by the first tile, and the other 12- (wide: BF16) and 8-row tiles
-     * run there ({@link StagedWideTiles}, {@link StagedPanels}); int8 panels are staged dequantised,
-     * as float32.
+     * run there ({@link StagedWideTiles}, {@link StagedPanels}), or 6-row tiles with 16 vector
+     * registers ({@link SixRowTiles}); int8 panels are staged dequantised, as float32.
      * The 4- and 1-row remainder tiles read the buffer (the panel is in cache by then).
      */
     private static void staged(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, int k0, int kc,
@@ -344,7 +344,7 @@ final class PanelGemm {
         int[] stage = STAGE.get();
         int step = fmt.step;
         int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
-        // the first tile (12 rows for BF16, else 8: a staged block has at least STAGE_ROWS) reads
+        // the first tile (12 rows for BF16, else 8; 6 with SIX_ROWS: a staged block has at least STAGE_ROWS) reads
         // each panel from memory and fills the stage as it goes, so the panel's memory latency hides
         // behind that tile's multiply-adds (a copy before the tiles took 40% of a batch-32 lm_head);
         // the other tiles read the stage. Int8 panels are staged dequantised before the tiles instead.

@@ -72,8 +72,9 @@ public final class VectorOps implements Ops {
         this.int8 = int8;
         this.name = "vector(" + F.vectorBitSize() + "-bit, " + threads + (threads == 1 ? " thread" : " threads")
                 + (int8 ? ", int8 weights)" : ")");
-        LOG.info("Vector ops: species {} ({}-bit, {} float lanes, {} vector registers: {}-row GEMM tiles), {} thread(s){}",
-                F, F.vectorBitSize(), FL, REGISTERS, PanelGemm.SIX_ROWS ? 6 : 8, threads, int8 ? ", int8 weights" : "");
+        LOG.info("Vector ops: species {} ({}-bit, {} float lanes, {} vector registers: {} staged GEMM tiles), {} thread(s){}",
+                F, F.vectorBitSize(), FL, REGISTERS, PanelGemm.SIX_ROWS ? "6-row" : "8- and 12-row", threads,
+                int8 ? ", int8 weights" : "");
         String thp = PackedArena.hugePageMode();
         if (!thp.equals("always")) {
             LOG.info("Transparent huge pages: {}; packed weights stay on 4 KiB pages (weights stream faster on huge"
