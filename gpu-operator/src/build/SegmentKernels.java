@@ -39,7 +39,8 @@ public class SegmentKernels {
         write(out, "VectorOps", vectorOps(common(read(src, "VectorOps"))));
         String h = common(read(src, "HardwareLimits"));
         h = replace(h, "private static void readLoop(ByteBuffer b) {", "private static void readLoop(MemorySegment b) {", "HardwareLimits");
-        h = replace(h, "int quarter = b.capacity() / 4;", "int quarter = (int) (b.byteSize() / 4);", "HardwareLimits");
+        h = replace(h, "private static int readBlock(ByteBuffer b,", "private static int readBlock(MemorySegment b,", "HardwareLimits");
+        h = replace(h, "int bytes = b.capacity();", "int bytes = (int) b.byteSize();", "HardwareLimits");
         h = replace(h, "readLoop(b);", "readLoop(MemorySegment.ofBuffer(b));", "HardwareLimits");
         write(out, "HardwareLimits", h);
         Files.write(out.resolve("sources.txt"), WRITTEN);

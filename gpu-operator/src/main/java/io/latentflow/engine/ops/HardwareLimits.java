@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorOperators;
  *   <li>{@link #peakGflops}: float32 FMA throughput of {@link VectorOps#F} vectors, 12 independent
  *   accumulator chains per thread (enough to cover FMA latency × 2 ports), no memory traffic;</li>
  *   <li>{@link #readGBs}: streaming read bandwidth, each thread summing its own 512 MiB off-heap
- *   buffer (far larger than its caches) with vector loads, as four interleaved streams;</li>
+ *   buffer (far larger than its caches) with vector loads, 1 MiB block after block, each block as
+ *   four interleaved streams;</li>
  *   <li>{@link #gemmGflops}: the Vector backend's matmul on a packed n×n weight and n token rows;</li>
  *   <li>{@link #stallShare}: the share of the time a busy thread does not run at all.</li>
  * </ul>
@@ -109,22 +110,39 @@ public final class HardwareLimits {
     }
 
     /**
-     * Sums the buffer as four interleaved streams (its quarters). One core keeps more misses in
-     * flight with several streams than with one: a single stream measured about 10 GB/s a core here,
-     * four about 13, so the one-stream figure would understate the bound.
+     * Sums the buffer block by block, each block as four interleaved streams (its quarters): the
+     * streams lie {@link PanelGemm#STREAM_SPACING} apart, as the engine's kernels stream a matrix.
+     * One core keeps more misses in flight with several streams than with one. Streams a quarter of
+     * the whole buffer apart (128 MiB) measured 10–12 GB/s on two threads of an AMD EPYC (Zen 3),
+     * where streams 256 KiB to 16 MiB apart measured 17–21 in the same process, about what batch-1
+     * decode streams there: addresses that differ only in such a high power-of-two bit collide in
+     * the memory system.
      */
     private static void readLoop(ByteBuffer b) {
+        int quarter = PanelGemm.STREAM_SPACING;
+        int bytes = b.capacity();
+        int sum = 0;
+        for (int base = 0; base + 4 * quarter <= bytes; base += 4 * quarter) {
+            sum += readBlock(b, base, quarter);
+        }
+        sink = sum;
+    }
+
+    /**
+     * The sum of the block at base as four streams quarter bytes apart. A method of its own, called
+     * once per block: compiled as a whole, not only on-stack-replaced inside one long call.
+     */
+    private static int readBlock(ByteBuffer b, int base, int quarter) {
         var s = VectorOps.I;
         int step = s.length() * 4;
-        int quarter = b.capacity() / 4;
         IntVector a0 = IntVector.zero(s), a1 = a0, a2 = a0, a3 = a0;
-        for (int o = 0; o + step <= quarter; o += step) {
+        for (int o = base; o + step <= base + quarter; o += step) {
             a0 = a0.add(IntVector.fromByteBuffer(s, b, o, ByteOrder.LITTLE_ENDIAN));
             a1 = a1.add(IntVector.fromByteBuffer(s, b, quarter + o, ByteOrder.LITTLE_ENDIAN));
             a2 = a2.add(IntVector.fromByteBuffer(s, b, 2 * quarter + o, ByteOrder.LITTLE_ENDIAN));
             a3 = a3.add(IntVector.fromByteBuffer(s, b, 3 * quarter + o, ByteOrder.LITTLE_ENDIAN));
         }
-        sink = a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
+        return a0.add(a1).add(a2).add(a3).reduceLanes(VectorOperators.ADD);
     }
 
     /** Gaps between two reads of the clock longer than this count as time the thread did not run. */
