@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * the javac argument file that names them, so the list of classes lives here only.
  */
 public class SegmentKernels {
-    private static final List<String> KERNELS = List.of("PanelGemm", "StagedPanels", "StagedWideTiles", "SixRowTiles", "Int8Panels");
+    private static final List<String> KERNELS = List.of("PanelGemm", "StagedPanels", "StagedWideTiles", "SixRowTiles", "StreamTiles16", "Int8Panels");
     private static final List<String> WRITTEN = new ArrayList<>();
 
     public static void main(String[] args) throws IOException {

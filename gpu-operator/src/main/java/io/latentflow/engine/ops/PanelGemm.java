@@ -224,14 +224,15 @@ final class PanelGemm {
      * throughput rather than memory: for experts of 5 or 6 tokens (about a quarter of them at batch
      * 32) the 6-row tile cut the batch-32 MoE phase by 0.4-3.6%, 1.7% on average (alternating
      * layers in one process, six windows of about 217 layers each).
-     * With 16 vector registers ({@link #SIX_ROWS}) a staged block runs 5 or more rows as a 6-row
-     * tile, else 2 or more as a 4-row tile. Streaming blocks keep the tiles above: they wait on memory,
-     * where a tile's spills cost little and every extra pass over the panels costs a stream from
-     * memory (at batch 8, 6- and 4-row tiles instead of one 8-row tile measured 73 tok/s against 106–123).
+     * With 16 vector registers ({@link #SIX_ROWS}) a staged block, and a BF16 streaming block but
+     * for its 2- and 3-row tiles over four panels, runs 5 or more rows as a 6-row tile, else 2 or
+     * more as a 4-row tile: the 8-row tile spilled its 16 accumulators at every k step, and the
+     * streaming 6- and 4-row tiles are {@link StreamTiles16}'s. Float32 and int8 streaming blocks
+     * keep the tiles above.
      */
     private static int tileRows(int left, boolean wide, Format fmt, boolean narrow, boolean staged) {
-        if (SIX_ROWS && staged) {
-            return left >= 5 ? 6 : left >= 2 ? 4 : 1;
+        if (SIX_ROWS && (staged || fmt == Format.BF16)) {
+            return !staged && narrow && (left == 2 || left == 3) ? left : left >= 5 ? 6 : left >= 2 ? 4 : 1;
         }
         if (narrow && (left == 2 || left == 3)) {
             return left;
@@ -403,11 +404,18 @@ final class PanelGemm {
         return Math.min(NB, rows - pi * NB);
     }
 
-    /** The register tile of mr (8, 6 for BF16, 4 or 1) token rows × one panel. */
+    /**
+     * The register tile of mr (8, 6 for BF16, 4 or 1) token rows × one panel; BF16 with 16 vector
+     * registers: {@link StreamTiles16}'s 6 and 4 rows.
+     */
     private static void kernel(Format fmt, int mr, ByteBuffer p, int po, int kc, float[] xt, int xo, float[] t) {
         switch (fmt) {
             case BF16:
-                if (mr == 8) {
+                if (SIX_ROWS && mr == 6) {
+                    StreamTiles16.bf16x6(p, po, kc, xt, xo, t);
+                } else if (SIX_ROWS && mr == 4) {
+                    StreamTiles16.bf16x4(p, po, kc, xt, xo, t);
+                } else if (mr == 8) {
                     bf16x8(p, po, kc, xt, xo, t);
                 } else if (mr == 6) {
                     bf16x6(p, po, kc, xt, xo, t);
