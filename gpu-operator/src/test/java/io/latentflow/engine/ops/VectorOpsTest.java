@@ -331,7 +331,7 @@ class VectorOpsTest {
     @Test
     void rowProductsAndWeightedRowsMatchScalar() {
         try (VectorOps ops = new VectorOps(1)) {
-            for (int n : new int[] {1, 3, 4, 9, 130}) {
+            for (int n : new int[] {1, 3, 4, 9, 33, 130}) {
                 for (int cols : new int[] {5, 16, 40, 288}) {
                     for (int batch : new int[] {1, 3, 4, 5, 8}) {
                         int aStride = cols + 3;
