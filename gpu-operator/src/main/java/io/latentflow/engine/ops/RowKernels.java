@@ -151,7 +151,7 @@ final class RowKernels {
             }
             if (n % 2 != 0) {
                 for (int i = 0; i < 4; i++) {
-                    addRow(p[p0 + i * pStride + n - 1], a, aOff + (n - 1) * aStride, cols, y, y0 + i * yStride);
+                    axpy(p[p0 + i * pStride + n - 1], a, aOff + (n - 1) * aStride, y, y0 + i * yStride, cols);
                 }
             }
         }
@@ -159,7 +159,7 @@ final class RowKernels {
             int pb = pOff + b * pStride;
             int yb = yOff + b * yStride;
             for (int t = 0; t < n; t++) {
-                addRow(p[pb + t], a, aOff + t * aStride, cols, y, yb);
+                axpy(p[pb + t], a, aOff + t * aStride, y, yb, cols);
             }
         }
     }
@@ -198,16 +198,16 @@ final class RowKernels {
         }
     }
 
-    /** {@code y[yo + d] += w · a[ao + d]} for d < cols. */
-    private static void addRow(float w, float[] a, int ao, int cols, float[] y, int yo) {
-        FloatVector wv = FloatVector.broadcast(F, w);
-        int vec = F.loopBound(cols);
-        int d = 0;
-        for (; d < vec; d += FL) {
-            FloatVector.fromArray(F, a, ao + d).fma(wv, FloatVector.fromArray(F, y, yo + d)).intoArray(y, yo + d);
+    /** {@code y[yOff + i] += alpha · x[xOff + i]} for i < n: {@link Ops#axpy}, and one cached row here. */
+    static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector a = FloatVector.broadcast(F, alpha);
+        int bound = F.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += FL) {
+            FloatVector.fromArray(F, x, xOff + i).fma(a, FloatVector.fromArray(F, y, yOff + i)).intoArray(y, yOff + i);
         }
-        for (; d < cols; d++) {
-            y[yo + d] += w * a[ao + d];
+        for (; i < n; i++) {
+            y[yOff + i] += alpha * x[xOff + i];
         }
     }
 }

@@ -600,17 +600,7 @@ public final class VectorOps implements Ops {
 
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
-        // y[i] = alpha·x[i] + y[i]
-        int bound = F.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += FL) {
-            FloatVector.fromArray(F, x, xOff + i)
-                    .fma(FloatVector.broadcast(F, alpha), FloatVector.fromArray(F, y, yOff + i))
-                    .intoArray(y, yOff + i);
-        }
-        for (; i < n; i++) {
-            y[yOff + i] += alpha * x[xOff + i];
-        }
+        RowKernels.axpy(alpha, x, xOff, y, yOff, n);
     }
 
     @Override
