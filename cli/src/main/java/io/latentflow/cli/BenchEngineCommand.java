@@ -364,8 +364,9 @@ final class BenchEngineCommand implements Callable<Integer> {
         ObjectNode t = json.putObject("targets_met");
         t.put("gemm_85pct_of_peak", gemm >= 0.85 * peak);
         if (b1 > bandwidthBound) {
-            // not a bound: the read loop streamed slower than decode did (on a Zen 3 with Java 17 it
-            // measured 10-15 GB/s where batch 1 streamed 18), so the target cannot be judged here
+            // not a bound: the read loop streamed slower than decode did, so the target cannot be
+            // judged here (until 30 November the loop's streams lay 128 MiB apart, and a Zen 3 read
+            // them at 10-15 GB/s where batch 1 streamed 18; see HardwareLimits.readLoop)
             t.putNull("decode_b1_85pct_of_bandwidth_bound");
             json.putArray("notes").add(String.format("batch 1 decoded at %.2f of the bandwidth bound: the read loop"
                     + " measured less than decode streams on this machine, so the batch-1 target is not judged", b1 / bandwidthBound));
