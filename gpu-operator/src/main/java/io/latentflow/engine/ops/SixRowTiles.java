@@ -43,9 +43,9 @@ final class SixRowTiles {
         FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
         FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
         FloatVector lo, hi, b;
-        for (int k = 0, xk = xo; k < kc; k++, xk += 6) {
-            lo = IntVector.fromArray(I, s, 2 * k * FL).reinterpretAsFloats();
-            hi = IntVector.fromArray(I, s, 2 * k * FL + FL).reinterpretAsFloats();
+        for (int so = 0, xk = xo, end = 2 * kc * FL; so < end; so += 2 * FL, xk += 6) {
+            lo = IntVector.fromArray(I, s, so).reinterpretAsFloats();
+            hi = IntVector.fromArray(I, s, so + FL).reinterpretAsFloats();
             b = FloatVector.broadcast(F, x[xk + 0]);
             a00 = lo.fma(b, a00);
             a01 = hi.fma(b, a01);
@@ -88,12 +88,12 @@ final class SixRowTiles {
         FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
         FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
         FloatVector lo, hi, b;
-        for (int k = 0, xk = xo; k < kc; k++, xk += 6) {
-            IntVector vl = IntVector.fromByteBuffer(I, p, po + 2 * k * FL * 4, LE);
-            vl.intoArray(s, 2 * k * FL);
+        for (int so = 0, o = po, xk = xo, end = 2 * kc * FL; so < end; so += 2 * FL, o += 2 * FL * 4, xk += 6) {
+            IntVector vl = IntVector.fromByteBuffer(I, p, o, LE);
+            vl.intoArray(s, so);
             lo = vl.reinterpretAsFloats();
-            IntVector vh = IntVector.fromByteBuffer(I, p, po + (2 * k + 1) * FL * 4, LE);
-            vh.intoArray(s, 2 * k * FL + FL);
+            IntVector vh = IntVector.fromByteBuffer(I, p, o + FL * 4, LE);
+            vh.intoArray(s, so + FL);
             hi = vh.reinterpretAsFloats();
             b = FloatVector.broadcast(F, x[xk + 0]);
             a00 = lo.fma(b, a00);
@@ -137,8 +137,8 @@ final class SixRowTiles {
         FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
         FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
         FloatVector lo, hi, b;
-        for (int k = 0, xk = xo; k < kc; k++, xk += 6) {
-            IntVector v = IntVector.fromArray(I, s, k * FL);
+        for (int so = 0, xk = xo, end = kc * FL; so < end; so += FL, xk += 6) {
+            IntVector v = IntVector.fromArray(I, s, so);
             lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             hi = v.and(HIGH).reinterpretAsFloats();
             b = FloatVector.broadcast(F, x[xk + 0]);
@@ -183,9 +183,9 @@ final class SixRowTiles {
         FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
         FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
         FloatVector lo, hi, b;
-        for (int k = 0, xk = xo; k < kc; k++, xk += 6) {
-            IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
-            v.intoArray(s, k * FL);
+        for (int so = 0, o = po, xk = xo, end = kc * FL; so < end; so += FL, o += FL * 4, xk += 6) {
+            IntVector v = IntVector.fromByteBuffer(I, p, o, LE);
+            v.intoArray(s, so);
             lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             hi = v.and(HIGH).reinterpretAsFloats();
             b = FloatVector.broadcast(F, x[xk + 0]);

@@ -40,8 +40,8 @@ final class StreamTiles16 {
         FloatVector a40 = FloatVector.zero(F), a41 = FloatVector.zero(F);
         FloatVector a50 = FloatVector.zero(F), a51 = FloatVector.zero(F);
         FloatVector lo, hi, b;
-        for (int k = 0, xk = xo; k < kc; k++, xk += 6) {
-            IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
+        for (int o = po, xk = xo, end = po + kc * FL * 4; o < end; o += FL * 4, xk += 6) {
+            IntVector v = IntVector.fromByteBuffer(I, p, o, LE);
             lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             hi = v.and(HIGH).reinterpretAsFloats();
             b = FloatVector.broadcast(F, x[xk + 0]);
@@ -84,8 +84,8 @@ final class StreamTiles16 {
         FloatVector a20 = FloatVector.zero(F), a21 = FloatVector.zero(F);
         FloatVector a30 = FloatVector.zero(F), a31 = FloatVector.zero(F);
         FloatVector lo, hi, b;
-        for (int k = 0, xk = xo; k < kc; k++, xk += 4) {
-            IntVector v = IntVector.fromByteBuffer(I, p, po + k * FL * 4, LE);
+        for (int o = po, xk = xo, end = po + kc * FL * 4; o < end; o += FL * 4, xk += 4) {
+            IntVector v = IntVector.fromByteBuffer(I, p, o, LE);
             lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
             hi = v.and(HIGH).reinterpretAsFloats();
             b = FloatVector.broadcast(F, x[xk + 0]);
