@@ -18,6 +18,14 @@ import jdk.incubator.vector.VectorSpecies;
  * alternating in one process, twelve rounds (GFLOP/s, medians): 4 rows 32.4 → 39.6, 5 rows 38.6 →
  * 40.6, 6 rows 45.7 → 47.6, 7 rows (6 + 1) 35.1 → 41.2, 8 rows (6 + 2) 40.8 → 43.5.
  *
+ * <p>The loops count the byte offset itself, as {@link SixRowTiles} explains. On Java 17 a buffer's
+ * limit and address are still loaded again at every vector load, about fifteen scalar instructions
+ * a step. From memory on two Zen 3 cores (a harness, medians) these tiles stream about 10 GB/s (4
+ * rows) and 9 (6 rows); the same loop over a heap int[] 13 and 12, the Java 25 segment build 11 (6
+ * rows): far from the 20 that the one-row tiles reach. Two k steps an iteration, one in each half
+ * of k (two streams into the same accumulators), measured 6–10% faster there but slower in whole
+ * runs, and copying each panel to the heap first slower still, so neither is done.
+ *
  * <p>Straight-line on purpose, as {@link PanelGemm} explains: that is the code C2 reliably keeps in
  * registers.
  */
