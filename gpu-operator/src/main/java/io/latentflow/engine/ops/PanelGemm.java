@@ -231,11 +231,11 @@ final class PanelGemm {
      * keep the tiles above.
      */
     private static int tileRows(int left, boolean wide, Format fmt, boolean narrow, boolean staged) {
-        if (SIX_ROWS && (staged || fmt == Format.BF16)) {
-            return !staged && narrow && (left == 2 || left == 3) ? left : left >= 5 ? 6 : left >= 2 ? 4 : 1;
-        }
-        if (narrow && (left == 2 || left == 3)) {
+        if (narrow && (left == 2 || left == 3)) { // narrow blocks stream, never stage
             return left;
+        }
+        if (SIX_ROWS && (staged || fmt == Format.BF16)) {
+            return left >= 5 ? 6 : left >= 2 ? 4 : 1;
         }
         boolean six = fmt == Format.BF16 && (left == 5 || left == 6);
         return wide && left >= 12 ? 12 : six ? 6 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
