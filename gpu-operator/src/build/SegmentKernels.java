@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * the javac argument file that names them, so the list of classes lives here only.
  */
 public class SegmentKernels {
-    private static final List<String> KERNELS = List.of("PanelGemm", "StagedPanels", "StagedWideTiles", "SixRowTiles", "StreamTiles16", "Int8Panels");
+    private static final List<String> KERNELS = List.of("PanelGemm", "PanelTiles", "FourPanelTiles", "StagedPanels",
+            "StagedWideTiles", "SixRowTiles", "StreamTiles16", "Int8Panels");
     private static final List<String> WRITTEN = new ArrayList<>();
 
     public static void main(String[] args) throws IOException {
@@ -29,9 +30,11 @@ public class SegmentKernels {
         Path out = Path.of(args[1]);
         Files.createDirectories(out);
         for (String k : KERNELS) {
-            String s = common(read(src, k));
+            String s = imports(read(src, k));
             if (k.equals("PanelGemm")) { // the entry point: one segment over the packed panels per matmul
                 s = replace(s, "ByteBuffer p = w.packed();", "MemorySegment p = MemorySegment.ofBuffer(w.packed());", k);
+            } else { // PanelGemm only passes the segment on to the tiles
+                s = loads(s);
             }
             s = regex(s, "\\bByteBuffer p\\b", "MemorySegment p", k);
             write(out, k, s);
@@ -65,10 +68,17 @@ public class SegmentKernels {
         return s;
     }
 
-    private static String common(String s) {
-        s = replace(s, "import java.nio.ByteBuffer;\n",
+    private static String imports(String s) {
+        return replace(s, "import java.nio.ByteBuffer;\n",
                 "import java.lang.foreign.MemorySegment;\nimport java.lang.foreign.ValueLayout;\nimport java.nio.ByteBuffer;\n", "imports");
+    }
+
+    private static String loads(String s) {
         return regex(s, "(\\w+Vector)\\.fromByteBuffer\\(", "$1.fromMemorySegment(", "loads");
+    }
+
+    private static String common(String s) {
+        return loads(imports(s));
     }
 
     private static String read(Path dir, String cls) throws IOException {

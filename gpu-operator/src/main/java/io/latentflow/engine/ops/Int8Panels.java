@@ -141,7 +141,8 @@ final class Int8Panels {
     /**
      * The k order of the multi-row kernels: step i visits k = {@code stream(i, kc / 4)}, one step in
      * each quarter of the k range in turn, then the kc % 4 left over in order: four memory streams in
-     * flight, as PanelGemm's BF16 kernels (which spell the four out, a little faster than this index).
+     * flight, as the BF16 kernels of PanelTiles (which spell the four out, a little faster than this
+     * index).
      */
     static int stream(int i, int q) {
         return i < 4 * q ? (i & 3) * q + (i >> 2) : i;

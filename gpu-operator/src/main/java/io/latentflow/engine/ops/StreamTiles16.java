@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The streaming BF16 tiles of {@link PanelGemm} for machines with 16 vector registers (x86 without
  * AVX-512): 6 or 4 token rows × one panel read from the packed buffer, one k step per iteration.
- * PanelGemm's own streaming tiles ({@code bf16x8}, {@code bf16x6}, {@code bf16x4}) take four k
- * steps an iteration, one in each quarter of the panel's k range, for four memory streams; with 16
+ * The streaming tiles of {@link PanelTiles} ({@code bf16x8}, {@code bf16x6}, {@code bf16x4}) take
+ * four k steps an iteration, one in each quarter of the panel's k range, for four memory streams; with 16
  * or more accumulators, or with the six broadcasts C2 hoists out of the steps, they spill at every
  * step on AVX2. These keep 12 or 8 accumulators, two panel vectors and a broadcast in registers.
  * On an AMD EPYC (Zen 3), two threads, 128 matrices of 512×1024 BF16 from memory, the two versions

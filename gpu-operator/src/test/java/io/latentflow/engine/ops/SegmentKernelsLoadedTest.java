@@ -22,8 +22,8 @@ class SegmentKernelsLoadedTest {
     @Test
     void theKernelsReadMemorySegmentsAndVectorOpsStarts() {
         assumeTrue(Runtime.version().feature() >= 22, "the segment kernels are for Java 22+");
-        for (Class<?> c : new Class<?>[] {PanelGemm.class, StagedPanels.class, StagedWideTiles.class, SixRowTiles.class,
-                Int8Panels.class}) {
+        for (Class<?> c : new Class<?>[] {PanelGemm.class, PanelTiles.class, FourPanelTiles.class, StagedPanels.class,
+                StagedWideTiles.class, SixRowTiles.class, StreamTiles16.class, Int8Panels.class}) {
             assertTrue(Arrays.stream(c.getDeclaredMethods()).map(Method::getParameterTypes).flatMap(Arrays::stream)
                     .anyMatch(t -> t.getName().equals("java.lang.foreign.MemorySegment")), c + " reads segments");
         }
