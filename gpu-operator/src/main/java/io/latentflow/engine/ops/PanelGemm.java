@@ -34,11 +34,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The kernels: {@link PanelTiles} (one panel, streaming), {@link FourPanelTiles} (four panels
  * side by side), {@link StreamTiles16} and {@link SixRowTiles} (16 vector registers),
  * {@link StagedPanels} and {@link StagedWideTiles} (staged, 32 registers) and {@link Int8Panels}.
- * They repeat the same register tile on purpose: one method per format and tile, straight-line, with no lambda or helper holding
- * vectors, because that is the code C2 reliably keeps in registers (a shared helper that missed
- * inlining once made a kernel tens of times slower without an error). And no larger than C1 can
- * compile with full profiling (tier 3): a kernel that only tier 2 can compile may stay there, with
- * the Vector API not intrinsified, about 20 times slower ({@code KernelsCompileAtTier3Test}).
+ * They repeat the same register tile on purpose: one method per format and tile, straight-line,
+ * with no lambda or helper holding vectors, because that is the code C2 reliably keeps in registers
+ * (a shared helper that missed inlining once made a kernel tens of times slower without an error).
+ * And no larger than C1 can compile with full profiling (tier 3): a kernel that only tier 2 can
+ * compile may stay there, with the Vector API not intrinsified, about 20 times slower
+ * ({@code KernelsCompileAtTier3Test}).
  */
 final class PanelGemm {
     static final VectorSpecies<Float> F = VectorOps.F;
