@@ -36,6 +36,10 @@ public class SegmentKernels {
             } else { // PanelGemm only passes the segment on to the tiles
                 s = loads(s);
             }
+            if (k.equals("SixRowTiles")) { // the high half by two shifts: SixRowTiles says why
+                s = replace(s, "hi = v.and(HIGH).reinterpretAsFloats();",
+                        "hi = v.lanewise(VectorOperators.LSHR, 16).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();", k);
+            }
             s = regex(s, "\\bByteBuffer p\\b", "MemorySegment p", k);
             write(out, k, s);
         }

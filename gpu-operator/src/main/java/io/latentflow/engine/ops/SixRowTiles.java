@@ -24,10 +24,15 @@ import jdk.incubator.vector.VectorSpecies;
  * index (medians, alternating in one process). The x broadcasts keep their checks (a second
  * index); counting x instead measured 37.
  *
- * <p>The BF16 tiles take a pair's high half as {@code (v >>> 16) << 16}, two shifts, not
- * {@code v & 0xFFFF0000}: Java 25's C2 kept the mask in a register of its own, or loaded it again
- * at every step, and spilled an accumulator (BF16 GEMM 2048³ on a Zen 3: 62–63 GFLOP/s against
- * 78–101 with the shifts; Java 17 the same either way).
+ * <p>The BF16 tiles take a pair's high half as {@code v & 0xFFFF0000}; the Java 22+ variant
+ * ({@code SegmentKernels}) takes it as {@code (v >>> 16) << 16}, two shifts. Java 25's C2 kept the
+ * mask in a register of its own, or loaded it again at every step, and spilled an accumulator (BF16
+ * GEMM 2048³ on a Zen 3: 62–63 GFLOP/s against 78–101 with the shifts). Java 17 measured the same
+ * either way in the GEMM, but with the shifts here its C2 compiled {@code FourPanelTiles.bf16x1p4}
+ * in about a third of the runs without the Vector API's intrinsics (a boxed vector and a call for
+ * each {@code reinterpretAsFloats}; batch 1 at 14–23 tok/s instead of 55–75, batch 8 at 40–46
+ * instead of 125–145); with the mask, 0 of 35 runs. The tiles share the Vector API methods' profiles,
+ * so a kernel's choice of operations can change how C2 compiles another kernel.
  *
  * <p>As in {@link StagedPanels}: the {@code Fill} kernels are a panel's first tile, reading it from
  * memory and storing each step into the thread's stage s; the others read the stage. The four
@@ -38,6 +43,7 @@ final class SixRowTiles {
     private static final VectorSpecies<Float> F = PanelGemm.F;
     private static final VectorSpecies<Integer> I = PanelGemm.I;
     private static final int FL = PanelGemm.FL;
+    private static final int HIGH = 0xFFFF0000;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     /** Token rows of the tile. */
     static final int ROWS = 6;
@@ -151,7 +157,7 @@ final class SixRowTiles {
         for (int so = 0, xk = xo, end = kc * FL; so < end; so += FL, xk += 6) {
             IntVector v = IntVector.fromArray(I, s, so);
             lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            hi = v.lanewise(VectorOperators.LSHR, 16).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            hi = v.and(HIGH).reinterpretAsFloats();
             b = FloatVector.broadcast(F, x[xk + 0]);
             a00 = lo.fma(b, a00);
             a01 = hi.fma(b, a01);
@@ -198,7 +204,7 @@ final class SixRowTiles {
             IntVector v = IntVector.fromByteBuffer(I, p, o, LE);
             v.intoArray(s, so);
             lo = v.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-            hi = v.lanewise(VectorOperators.LSHR, 16).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+            hi = v.and(HIGH).reinterpretAsFloats();
             b = FloatVector.broadcast(F, x[xk + 0]);
             a00 = lo.fma(b, a00);
             a01 = hi.fma(b, a01);
