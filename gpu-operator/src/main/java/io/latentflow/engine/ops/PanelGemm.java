@@ -460,8 +460,8 @@ final class PanelGemm {
     }
 
     /**
-     * Tile t (mr rows of sums, row i at t[tOff + i·ts]) into y: stored, or added for later k-blocks; only
-     * the valid weight rows of a short last panel. Kept out of the kernels on purpose: with masked
+     * Tile t (mr rows of sums, row i at t[tOff + i·ts]) into y (or a tile into a staged block's sums):
+     * stored, or added for later k-blocks; only the valid weight rows of a short last panel. Kept out of the kernels on purpose: with masked
      * vector loads and stores inlined, C2 could run out of inlining budget in a kernel and box its
      * vectors (tens of times slower, no error).
      */
