@@ -27,7 +27,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@value #MC}, panels split across threads. A block of at least {@value #STAGE_ROWS} tokens is
  * compute-bound: its first token tile reads each panel from memory and fills a heap stage, where
  * the other tiles run ({@link StagedPanels}); its sums go to y row by row, a KiB of each row at a
- * time ({@link #YG}). A smaller one streams weights from memory: the thread's panels in
+ * time ({@link #YG}). Calls with such blocks pack x once for all threads ({@link #packShared}) and
+ * hand out the panels in units that each thread claims when it is free. A smaller block streams
+ * weights from memory, the panels split evenly (claimed sub-ranges measured no faster for the
+ * lm_head at batch 1 and 8): the thread's panels in
  * sub-ranges, each in groups of {@value #PG} panels a quarter of the sub-range (about
  * {@value #STREAM_SPACING} bytes) apart, the token tiles of a group while its panels are in cache,
  * and every kernel keeps several memory streams in flight.
@@ -136,9 +139,75 @@ final class PanelGemm {
                        int yOff, int yStride, int batch) {
         ByteBuffer p = w.packed();
         int panels = (w.rows + NB - 1) / NB;
-        long work = (long) w.rows * w.cols * batch;
-        pool.forRows(panels, 1, work, (p0, p1) ->
-                range(p, fmt, w.rows, w.cols, p0, p1, x, xOff, xStride, y, yOff, yStride, batch));
+        if (batch < STAGE_ROWS) { // streaming: each thread packs its few x rows itself
+            long work = (long) w.rows * w.cols * batch;
+            pool.forRows(panels, 1, work, (p0, p1) ->
+                    range(p, fmt, w.rows, w.cols, p0, p1, x, xOff, xStride, y, yOff, yStride, batch, null));
+            return;
+        }
+        // staged blocks: x packed once for all threads, panels in units the threads claim (at
+        // least 8 a thread, whole groups of PG), or split evenly where that would take units
+        // below PG panels
+        int grain = Math.min(YG, panels / (8 * pool.threads())) / PG * PG;
+        for (int s0 = 0; s0 < batch; s0 += SHARED_ROWS) {
+            int n = Math.min(SHARED_ROWS, batch - s0);
+            int xs0 = xOff + s0 * xStride;
+            int ys0 = yOff + s0 * yStride;
+            float[] shared = packShared(pool, fmt, x, xs0, xStride, n, w.cols);
+            long work = (long) w.rows * w.cols * n;
+            ParallelRows.Body body = (p0, p1) ->
+                    range(p, fmt, w.rows, w.cols, p0, p1, x, xs0, xStride, y, ys0, yStride, n, shared);
+            if (grain >= PG) {
+                pool.forClaimed(panels, grain, work, body);
+            } else {
+                pool.forRows(panels, 1, work, body);
+            }
+        }
+    }
+
+    /**
+     * Token rows whose x one {@link #packShared} holds: 8 blocks of {@link #MC}, 3.75 MiB a k-block
+     * of {@link #KC}.
+     */
+    static final int SHARED_ROWS = 8 * MC;
+    /** The calling thread's x for staged blocks, packed once and read by every thread of the call. */
+    private static final ThreadLocal<float[][]> SHARED = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    /**
+     * The staged blocks of x rows [0, batch) (at most {@link #SHARED_ROWS}) packed as
+     * {@link #packX} packs them, block (kb, mb) at {@link #sharedOffset}; blocks of fewer than
+     * {@link #STAGE_ROWS} rows stream and are packed by each call of {@link #range}. Each thread
+     * used to pack every block for itself; once, shared, the panels can go to whichever thread is
+     * free ({@link ParallelRows#forClaimed}) with no per-unit packing.
+     */
+    private static float[] packShared(ParallelRows pool, Format fmt, float[] x, int xOff, int xStride, int batch,
+                                      int cols) {
+        int mbs = (batch + MC - 1) / MC;
+        int kbs = (cols + KC - 1) / KC;
+        float[][] holder = SHARED.get();
+        if (holder[0].length < kbs * mbs * MC * KC) {
+            holder[0] = new float[kbs * mbs * MC * KC];
+        }
+        float[] shared = holder[0];
+        boolean wide = fmt == Format.BF16 && !SIX_ROWS;
+        pool.forRows(kbs * mbs, 1, (long) batch * cols, (u0, u1) -> {
+            for (int u = u0; u < u1; u++) {
+                int k0 = (u / mbs) * KC;
+                int m0 = (u % mbs) * MC;
+                int m1 = Math.min(batch, m0 + MC);
+                if (m1 - m0 >= STAGE_ROWS) {
+                    packX(x, xOff, xStride, m0, m1, k0, Math.min(KC, cols - k0), wide, fmt, false, true, shared,
+                            sharedOffset(k0, m0, batch));
+                }
+            }
+        });
+        return shared;
+    }
+
+    /** Where {@link #packShared} puts the block of k0 and m0 of a call of batch rows. */
+    private static int sharedOffset(int k0, int m0, int batch) {
+        int mbs = (batch + MC - 1) / MC;
+        return ((k0 / KC) * mbs + m0 / MC) * MC * KC;
     }
 
     /** Per-thread copy of the current x block, tile-transposed (see {@link #packX}). */
@@ -167,18 +236,18 @@ final class PanelGemm {
     /**
      * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a
      * tile of mr rows (12, 8, 6, 4 or 1) starting at row m is
-     * {@code xt[(m - m0)·kc + k·mr + i] = x[m + i][k0 + k]}, zero for the padding rows past m1 (see
+     * {@code xt[xtOff + (m - m0)·kc + k·mr + i] = x[m + i][k0 + k]}, zero for the padding rows past m1 (see
      * {@link #tileRows} for fmt; wide: 12-row tiles).
      * One array and one running index per tile: the kernels' broadcasts then need no per-row bounds
      * checks, and a tile's values for one k share a cache line.
      */
     private static void packX(float[] x, int xOff, int xStride, int m0, int m1, int k0, int kc, boolean wide,
-                              Format fmt, boolean narrow, boolean staged, float[] xt) {
+                              Format fmt, boolean narrow, boolean staged, float[] xt, int xtOff) {
         int m = m0;
         while (m < m1) {
             int mr = tileRows(m1 - m, wide, fmt, narrow, staged);
             int live = Math.min(mr, m1 - m);
-            int base = (m - m0) * kc;
+            int base = xtOff + (m - m0) * kc;
             int src = xOff + m * xStride + k0;
             if (live < mr) {
                 Arrays.fill(xt, base, base + mr * kc, 0f);
@@ -248,9 +317,9 @@ final class PanelGemm {
         return wide && left >= 12 ? 12 : six ? 6 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
     }
 
-    /** Panels [p0, p1) for all tokens. */
+    /** Panels [p0, p1) for all tokens; staged blocks' x from shared ({@link #packShared}) unless null. */
     private static void range(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, float[] x, int xOff,
-                              int xStride, float[] y, int yOff, int yStride, int batch) {
+                              int xStride, float[] y, int yOff, int yStride, int batch, float[] shared) {
         int step = fmt.step;
         float[][] scratch = XT.get();
         float[] xt = scratch[0];
@@ -265,13 +334,18 @@ final class PanelGemm {
                 // 2- and 3-row tiles over four panels side by side: BF16 streaming blocks whose
                 // panels all come in groups of PG
                 boolean narrow = !staged && fmt == Format.BF16 && (p1 - p0) % PG == 0;
-                packX(x, xOff, xStride, m0, m1, k0, kc, wide, fmt, narrow, staged, xt);
+                boolean packed = staged && shared != null;
+                if (!packed) {
+                    packX(x, xOff, xStride, m0, m1, k0, kc, wide, fmt, narrow, staged, xt, 0);
+                }
                 if (staged) {
+                    float[] xb = packed ? shared : xt;
+                    int xBase = packed ? sharedOffset(k0, m0, batch) : 0;
                     float[] sums = SUMS.get();
                     for (int g0 = p0; g0 < p1; g0 += YG) {
                         int g1 = Math.min(p1, g0 + YG);
                         int width = (g1 - g0) * NB;
-                        staged(p, fmt, rows, cols, g0, g1, k0, kc, xt, m0, m1, wide, sums, width, tile);
+                        staged(p, fmt, rows, cols, g0, g1, k0, kc, xb, xBase, m0, m1, wide, sums, width, tile);
                         int valid = Math.min(g1 * NB, rows) - g0 * NB;
                         flush(sums, 0, width, m1 - m0, y, yOff + m0 * yStride + g0 * NB, yStride, valid, acc);
                     }
@@ -355,7 +429,7 @@ final class PanelGemm {
      * The 4- and 1-row remainder tiles read the buffer (the panel is in cache by then).
      */
     private static void staged(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, int k0, int kc,
-                               float[] xt, int m0, int m1, boolean wide, float[] sums, int width, float[] tile) {
+                               float[] xt, int xBase, int m0, int m1, boolean wide, float[] sums, int width, float[] tile) {
         int[] stage = STAGE.get();
         int step = fmt.step;
         int scales = fmt == Format.I8 ? Int8Panels.scalesOffset(rows, cols) : -1;
@@ -372,7 +446,7 @@ final class PanelGemm {
             int m = m0;
             while (m < m1) {
                 int mr = tileRows(m1 - m, wide, fmt, false, true);
-                int xo = (m - m0) * kc;
+                int xo = xBase + (m - m0) * kc;
                 if (SIX_ROWS && mr == SixRowTiles.ROWS) {
                     if (fill && m == m0) {
                         if (fmt == Format.BF16) {

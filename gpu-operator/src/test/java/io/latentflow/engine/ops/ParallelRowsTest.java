@@ -35,6 +35,54 @@ class ParallelRowsTest {
         }
     }
 
+    /** Claimed units: every row once, and a thread that is held up takes fewer of them. */
+    @Test
+    void claimedUnitsCoverEveryRowOnceAndGoToTheFreeThread() {
+        try (ParallelRows pool = new ParallelRows(2)) {
+            for (int rows : new int[] {1, 7, 64, 1001}) {
+                for (int grain : new int[] {1, 4, 16}) {
+                    AtomicIntegerArray seen = new AtomicIntegerArray(rows);
+                    pool.forClaimed(rows, grain, Long.MAX_VALUE, (start, end) -> {
+                        assertEquals(0, start % grain, "unit start " + start);
+                        assertEquals(Math.min(rows, start + grain), end, "unit end");
+                        for (int r = start; r < end; r++) {
+                            seen.incrementAndGet(r);
+                        }
+                    });
+                    for (int r = 0; r < rows; r++) {
+                        assertEquals(1, seen.get(r), "row " + r + " of " + rows + ", grain " + grain);
+                    }
+                }
+            }
+            // inline (work too small to hand off): one call over all rows
+            AtomicInteger calls = new AtomicInteger();
+            pool.forClaimed(100, 8, 0, (start, end) -> {
+                calls.incrementAndGet();
+                assertEquals(0, start);
+                assertEquals(100, end);
+            });
+            assertEquals(1, calls.get());
+            Thread caller = Thread.currentThread();
+            AtomicInteger byCaller = new AtomicInteger();
+            pool.forClaimed(40, 1, Long.MAX_VALUE, (start, end) -> {
+                if (Thread.currentThread() == caller) {
+                    byCaller.incrementAndGet();
+                    sleep(20);
+                }
+            });
+            // an even split would give the caller 20 units; it takes one in 20 ms while the worker runs the rest
+            assertTrue(byCaller.get() <= 5, "units run by the held-up caller: " + byCaller.get());
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A chunk that throws, on the calling thread (rows from 0) or on the worker (rows from 8). */
     @Test
     void aFailingChunkFailsTheCallAfterTheOthersEndAndThePoolGoesOn() {

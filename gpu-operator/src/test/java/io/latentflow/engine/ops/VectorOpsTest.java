@@ -157,8 +157,10 @@ class VectorOpsTest {
         try (VectorOps ops = new VectorOps(threads)) {
             Weight p = ops.prepare(w);
             assertTrue(p.packed() != null, "packed");
+            // 130: staged blocks and a streaming tail; 1000 and 975: a second shared block (PanelGemm.SHARED_ROWS)
+            // staged or streaming
             for (int batch : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 17, 19, 32, 33, 36, 42, 44, 45,
-                130}) {
+                130, 1000, 975}) {
                 checkMatmul(ops, p, batch, 0, cols, 0, rows);
                 checkMatmul(ops, p, batch, 3, cols + 5, 2, rows + 9);
             }
