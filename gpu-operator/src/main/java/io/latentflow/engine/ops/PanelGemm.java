@@ -139,7 +139,7 @@ final class PanelGemm {
                        int yOff, int yStride, int batch) {
         ByteBuffer p = w.packed();
         int panels = (w.rows + NB - 1) / NB;
-        if (batch < STAGE_ROWS) { // streaming: each thread packs its few x rows itself
+        if (batch < STAGE_ROWS) { // streaming only: each thread packs its few x rows itself
             long work = (long) w.rows * w.cols * batch;
             pool.forRows(panels, 1, work, (p0, p1) ->
                     range(p, fmt, w.rows, w.cols, p0, p1, x, xOff, xStride, y, yOff, yStride, batch, null));
@@ -317,7 +317,10 @@ final class PanelGemm {
         return wide && left >= 12 ? 12 : six ? 6 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
     }
 
-    /** Panels [p0, p1) for all tokens; staged blocks' x from shared ({@link #packShared}) unless null. */
+    /**
+     * Panels [p0, p1) for all tokens: staged blocks' x from shared ({@link #packShared}; null when
+     * the batch has no staged block), streaming blocks' packed here.
+     */
     private static void range(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, float[] x, int xOff,
                               int xStride, float[] y, int yOff, int yStride, int batch, float[] shared) {
         int step = fmt.step;
@@ -334,23 +337,19 @@ final class PanelGemm {
                 // 2- and 3-row tiles over four panels side by side: BF16 streaming blocks whose
                 // panels all come in groups of PG
                 boolean narrow = !staged && fmt == Format.BF16 && (p1 - p0) % PG == 0;
-                boolean packed = staged && shared != null;
-                if (!packed) {
-                    packX(x, xOff, xStride, m0, m1, k0, kc, wide, fmt, narrow, staged, xt, 0);
-                }
-                if (staged) {
-                    float[] xb = packed ? shared : xt;
-                    int xBase = packed ? sharedOffset(k0, m0, batch) : 0;
+                if (staged) { // x already packed by packShared
+                    int xBase = sharedOffset(k0, m0, batch);
                     float[] sums = SUMS.get();
                     for (int g0 = p0; g0 < p1; g0 += YG) {
                         int g1 = Math.min(p1, g0 + YG);
                         int width = (g1 - g0) * NB;
-                        staged(p, fmt, rows, cols, g0, g1, k0, kc, xb, xBase, m0, m1, wide, sums, width, tile);
+                        staged(p, fmt, rows, cols, g0, g1, k0, kc, shared, xBase, m0, m1, wide, sums, width, tile);
                         int valid = Math.min(g1 * NB, rows) - g0 * NB;
                         flush(sums, 0, width, m1 - m0, y, yOff + m0 * yStride + g0 * NB, yStride, valid, acc);
                     }
                     continue;
                 }
+                packX(x, xOff, xStride, m0, m1, k0, kc, false, fmt, narrow, false, xt, 0);
                 // sub-ranges whose four streams lie about STREAM_SPACING bytes apart
                 int sub = PG * Math.max(1, STREAM_SPACING / (kc * step));
                 for (int b0 = p0; b0 < p1; b0 += sub) {
