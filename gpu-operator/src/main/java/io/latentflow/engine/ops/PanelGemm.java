@@ -210,7 +210,10 @@ final class PanelGemm {
         return ((k0 / KC) * mbs + m0 / MC) * MC * KC;
     }
 
-    /** Per-thread copy of the current x block, tile-transposed (see {@link #packX}). */
+    /**
+     * Per-thread copy of the current streaming x block, tile-transposed (see {@link #packX}); staged
+     * blocks read the caller's {@link #SHARED}.
+     */
     private static final ThreadLocal<float[][]> XT = ThreadLocal.withInitial(() -> new float[][] {
         new float[MC * KC], new float[MR * NB]});
     /** Per-thread heap copy of one panel's k-block for {@link StagedPanels}: KC steps of up to NB ints. */
