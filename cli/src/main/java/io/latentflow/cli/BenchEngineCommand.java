@@ -315,7 +315,9 @@ final class BenchEngineCommand implements Callable<Integer> {
             gemm = HardwareLimits.gemmGflops(v, DType.F32, 2048);
             gemmBf16 = HardwareLimits.gemmGflops(v, DType.BF16, 2048);
         }
-        // the same product on OpenBLAS right after ours: a reference measured beside it, not quoted
+        // the same product on OpenBLAS right after ours: a reference measured beside it, not quoted.
+        // Last on purpose: OpenBLAS's threads keep spinning after a call, and an FMA pass right after
+        // one measured a third less (the log, ninth session)
         ReferenceBlas.Measured blas = ReferenceBlas.sgemmGflops(threads, 2048);
         int weightBytes;
         if (config.backend() == Backend.VECTOR_INT8) {
