@@ -37,8 +37,8 @@ public class SegmentKernels {
                 s = loads(s);
             }
             if (k.equals("SixRowTiles")) { // the high half by two shifts: SixRowTiles says why
-                s = replace(s, "hi = v.and(HIGH).reinterpretAsFloats();",
-                        "hi = v.lanewise(VectorOperators.LSHR, 16).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();", k);
+                s = replace(s, "IntVector vh = v.and(HIGH);",
+                        "IntVector vh = v.lanewise(VectorOperators.LSHR, 16).lanewise(VectorOperators.LSHL, 16);", k);
             }
             s = regex(s, "\\bByteBuffer p\\b", "MemorySegment p", k);
             write(out, k, s);

@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>I8: NB bytes per k and a scale per row ({@link Int8Panels}).</li>
  * </ul>
  * Loops: k in blocks of {@value #KC} (x rows of a block stay in L1/L2), tokens in blocks of
- * {@value #MC}, panels split across threads. A block of at least {@value #STAGE_ROWS} tokens is
+ * {@value #MC}, panels split across threads. A block of at least {@link #STAGE_ROWS} tokens is
  * compute-bound: its first token tile reads each panel from memory and fills a heap stage, where
  * the other tiles run ({@link StagedPanels}); its sums go to y row by row, a KiB of each row at a
  * time ({@link #YG}). Calls with such blocks pack x once for all threads ({@link #packShared}) and
@@ -216,7 +216,10 @@ final class PanelGemm {
      */
     private static final ThreadLocal<float[][]> XT = ThreadLocal.withInitial(() -> new float[][] {
         new float[MC * KC], new float[MR * NB]});
-    /** Per-thread heap copy of one panel's k-block for {@link StagedPanels}: KC steps of up to NB ints. */
+    /**
+     * Per-thread heap copy of one panel's k-block: KC steps of up to NB ints (with 16 vector registers
+     * every format as float32 bits, {@link SixRowTiles}).
+     */
     private static final ThreadLocal<int[]> STAGE = ThreadLocal.withInitial(() -> new int[KC * NB]);
     /**
      * Panels of a staged block whose sums collect in {@link #SUMS} before they go to y: a KiB of each
@@ -230,11 +233,15 @@ final class PanelGemm {
     private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[MC * YG * NB]);
     /**
      * Token rows from which a block stages its panels. The stage copy is one stream from memory with
-     * nothing to overlap it; below 32 rows the streaming tiles (the first pass from memory, the others
-     * from cache) were faster: 384 experts with 16 tokens each 130 → 111 ms, the lm_head at batch 16
-     * 8.2 → 6.0 ms; at 32 rows the two tie, above it staging wins.
+     * nothing to overlap it; with 32 registers, below 32 rows the streaming tiles (the first pass
+     * from memory, the others from cache) were faster: 384 experts with 16 tokens each 130 → 111 ms,
+     * the lm_head at batch 16 8.2 → 6.0 ms; at 32 rows the two tie. With 16 registers, since the
+     * stage holds float32 and a block's last rows read it too, staging wins from 12 rows (two 6-row
+     * tiles; at least 9, so that the first tile, which fills the stage, has 6): the two builds in
+     * one process, time ratios, Zen 3: the lm_head at 12, 16 and 20 rows 0.80, 0.73–0.78 and
+     * 0.58–0.64, 32 experts of 10–22 tokens 0.81.
      */
-    static final int STAGE_ROWS = 32;
+    static final int STAGE_ROWS = SIX_ROWS ? 12 : 32;
 
     /**
      * x rows [m0, m1) × columns [k0, k0 + kc) into xt, tile by tile as the kernels consume them: a
@@ -307,13 +314,17 @@ final class PanelGemm {
      * for its 2- and 3-row tiles over four panels, runs 5 or more rows as a 6-row tile, else 2 or
      * more as a 4-row tile: the 8-row tile spilled its 16 accumulators at every k step, and the
      * streaming 6- and 4-row tiles are {@link StreamTiles16}'s. Float32 and int8 streaming blocks
-     * keep the tiles above.
+     * keep the tiles above. A staged block's last 8 rows run as two 4-row tiles from the stage, not
+     * as 6 + 2 padded to 4 from the packed buffer (the batch-32 lm_head: time ratio 0.89).
      */
     private static int tileRows(int left, boolean wide, Format fmt, boolean narrow, boolean staged) {
         if (narrow && (left == 2 || left == 3)) { // narrow blocks stream, never stage
             return left;
         }
-        if (SIX_ROWS && (staged || fmt == Format.BF16)) {
+        if (SIX_ROWS && staged) { // 8 rows as 4 + 4 from the stage
+            return left >= 9 || left == 7 || left == 6 || left == 5 ? 6 : left >= 2 ? 4 : 1;
+        }
+        if (SIX_ROWS && fmt == Format.BF16) {
             return left >= 5 ? 6 : left >= 2 ? 4 : 1;
         }
         boolean six = fmt == Format.BF16 && (left == 5 || left == 6);
@@ -427,8 +438,10 @@ final class PanelGemm {
      * (row i of the block at i·width, panel pi's at (pi - p0)·NB): each panel's k-block goes once to
      * the thread's heap stage, filled by the first tile, and the other 12- (wide: BF16) and 8-row tiles
      * run there ({@link StagedWideTiles}, {@link StagedPanels}), or 6-row tiles with 16 vector
-     * registers ({@link SixRowTiles}); int8 panels are staged dequantised, as float32.
-     * The 4- and 1-row remainder tiles read the buffer (the panel is in cache by then).
+     * registers ({@link SixRowTiles}, which stage BF16 widened to float32); int8 panels are staged
+     * dequantised, as float32.
+     * The 1-row remainder tile, and with 32 registers the 4-row one, read the buffer (the panel is in
+     * cache by then).
      */
     private static void staged(ByteBuffer p, Format fmt, int rows, int cols, int p0, int p1, int k0, int kc,
                                float[] xt, int xBase, int m0, int m1, boolean wide, float[] sums, int width, float[] tile) {
@@ -456,11 +469,11 @@ final class PanelGemm {
                         } else {
                             SixRowTiles.f32x6Fill(p, po, kc, xt, xo, tile, stage);
                         }
-                    } else if (fmt == Format.BF16) {
-                        SixRowTiles.bf16x6(stage, kc, xt, xo, tile);
                     } else {
-                        SixRowTiles.f32x6(stage, kc, xt, xo, tile); // float32 and dequantised int8
+                        SixRowTiles.f32x6(stage, kc, xt, xo, tile); // every format is staged as float32
                     }
+                } else if (SIX_ROWS && mr == 4) { // a block's last rows, from the stage as well
+                    SixRowTiles.f32x4(stage, kc, xt, xo, tile);
                 } else if (fill && m == m0) {
                     if (mr == 12) {
                         StagedWideTiles.bf16x12Fill(p, po, kc, xt, xo, tile, stage);

@@ -157,10 +157,11 @@ class VectorOpsTest {
         try (VectorOps ops = new VectorOps(threads)) {
             Weight p = ops.prepare(w);
             assertTrue(p.packed() != null, "packed");
-            // 130: staged blocks and a streaming tail; 1000 and 975: a second shared block (PanelGemm.SHARED_ROWS)
-            // staged or streaming
-            for (int batch : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 17, 19, 32, 33, 36, 42, 44, 45,
-                130, 1000, 975}) {
+            // 12-45: staged blocks from 12 rows (16 registers, PanelGemm.STAGE_ROWS) or 32, ending in a 1-row
+            // tile or in 4-row tiles (full, padded, or two for the last 8 rows); 130: staged blocks and a
+            // streaming tail; 1000 and 975: a second shared block (PanelGemm.SHARED_ROWS) staged or streaming
+            for (int batch : new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 19, 20, 26, 32, 33,
+                36, 42, 44, 45, 130, 1000, 975}) {
                 checkMatmul(ops, p, batch, 0, cols, 0, rows);
                 checkMatmul(ops, p, batch, 3, cols + 5, 2, rows + 9);
             }
@@ -193,7 +194,8 @@ class VectorOpsTest {
         try (VectorOps ops = new VectorOps(threads, true)) {
             Weight p = ops.prepare(w);
             assertTrue(p.packed() != null, "packed");
-            for (int batch : new int[] {1, 3, 4, 5, 8, 9, 17, 36}) { // 36: a staged block, dequantised
+            // 12-38: staged blocks, dequantised, ending in 6-, 4- or 1-row tiles (16 registers) or not
+            for (int batch : new int[] {1, 3, 4, 5, 8, 9, 12, 13, 16, 17, 33, 36, 38}) {
                 float[] x = randomFloats(3 + batch * (cols + 5), batch * 11L + cols);
                 float[] want = new float[2 + batch * (rows + 9)];
                 float[] got = want.clone();
