@@ -322,7 +322,7 @@ final class PanelGemm {
             return left;
         }
         if (SIX_ROWS && staged) { // 8 rows as 4 + 4 from the stage
-            return left >= 9 || left == 7 || left == 6 || left == 5 ? 6 : left >= 2 ? 4 : 1;
+            return left >= 5 && left != 8 ? 6 : left >= 2 ? 4 : 1;
         }
         if (SIX_ROWS && fmt == Format.BF16) {
             return left >= 5 ? 6 : left >= 2 ? 4 : 1;
