@@ -10,8 +10,20 @@ import io.latentflow.engine.tensor.Weight;
  * expert's weights are read once per step for all the tokens routed to it.
  */
 final class MoeFeedForward implements FeedForward {
-    /** Average tokens per routed expert up to which a step runs whole experts side by side. */
+    /**
+     * Average tokens per routed expert up to which a step runs whole experts side by side without
+     * looking at its routing first, so that the shared expert runs while the step routes.
+     */
     private static final int SIDE_BY_SIDE_TOKENS = 8;
+    /**
+     * Above that, whole experts still run side by side if the costliest-first claims keep every
+     * thread within this factor of an even share; else each matmul is split across the threads.
+     * Whole experts per thread, 32 experts of the same token count, two threads (Zen 3, the two
+     * ways alternating in one process, time ratios split ÷ side by side): 16 tokens each 1.15, 10–22
+     * 1.26, 32 1.02, 64 1.16, 128 1.14, 256 1.11. Split matmuls hand off three times per expert and
+     * leave a slower vCPU's half to wait for; they win only when one expert holds much of the step.
+     */
+    private static final double SIDE_BY_SIDE_SLACK = 1.1;
     /** {@link Workspace#routed}: the step's routing is running, done, or has thrown. */
     static final int ROUTING = 0;
     static final int ROUTED = 1;
@@ -60,17 +72,23 @@ final class MoeFeedForward implements FeedForward {
         // routing, so another thread claims it while this one routes (batch 32, four runs of each
         // build alternating: the phase 5.60 → 5.45 ms a layer, 470 → 478 tok/s). So the choice is
         // made before routing, on the average over all the experts. With many tokens per expert
-        // (prefill) the units run in turn and each matmul is split across the threads instead.
-        boolean sideBySide = ops.parallelism() > 1 && slots <= SIDE_BY_SIDE_TOKENS * experts.length;
+        // (prefill, large batches) the step routes first and runs whole experts side by side too if
+        // their costs balance across the threads, else the units in turn, each matmul split.
+        int threads = ops.parallelism();
+        boolean streaming = threads > 1 && slots <= SIDE_BY_SIDE_TOKENS * experts.length;
         ws.nextUnit.set(0);
         ws.sharedTaken.set(shared == null);
-        if (!sideBySide) {
+        if (!streaming) {
             route(ops, xn, rows, ws);
             orderUnits(ws);
-            claimUnits(ops, xn, rows, 0, ws);
+            if (threads > 1 && balanced(rows, threads, ws)) {
+                ops.forEach(threads, part -> claimUnits(ops, xn, rows, part, ws));
+            } else {
+                claimUnits(ops, xn, rows, 0, ws);
+            }
         } else {
             ws.routed = ROUTING;
-            ops.forEach(ops.parallelism(), part -> {
+            ops.forEach(threads, part -> {
                 if (part == 0) {
                     try {
                         route(ops, xn, rows, ws);
@@ -155,6 +173,48 @@ final class MoeFeedForward implements FeedForward {
         if (ws.sharedTaken.compareAndSet(false, true)) {
             shared.apply(ops, xn, 0, rows, ws.ffnOut, 0, ws.partGate[part], ws.partUp[part]);
         }
+    }
+
+    /**
+     * Whether whole units, claimed as {@link #claimUnits} claims them (the shared expert, then the
+     * routed ones costliest first), balance across the threads. A unit costs its tokens times its width.
+     */
+    private boolean balanced(int rows, int threads, Workspace ws) {
+        long[] costs = new long[ws.units + 1];
+        int n = 0;
+        if (shared != null) {
+            costs[n++] = (long) rows * shared.inter();
+        }
+        int[] start = ws.expertStart;
+        for (int i = 0; i < ws.units; i++) {
+            int e = ws.unitOrder[i];
+            costs[n++] = (long) (start[e + 1] - start[e]) * experts[e].inter();
+        }
+        return claimsBalance(costs, n, threads);
+    }
+
+    /**
+     * Whether units of costs[0 .. n), each claimed in turn by the thread with the least work so far,
+     * leave no thread with more than {@link #SIDE_BY_SIDE_SLACK} times an even share.
+     */
+    static boolean claimsBalance(long[] costs, int n, int threads) {
+        long[] load = new long[threads];
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            int least = 0;
+            for (int t = 1; t < threads; t++) {
+                if (load[t] < load[least]) {
+                    least = t;
+                }
+            }
+            load[least] += costs[i];
+            total += costs[i];
+        }
+        long most = 0;
+        for (long l : load) {
+            most = Math.max(most, l);
+        }
+        return most <= SIDE_BY_SIDE_SLACK * total / threads;
     }
 
     /**
