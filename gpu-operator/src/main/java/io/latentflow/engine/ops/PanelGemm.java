@@ -76,6 +76,18 @@ final class PanelGemm {
      * the memory system.
      */
     static final int STREAM_SPACING = 256 << 10;
+    /**
+     * With 32 vector registers a narrow block of 4 to 6 rows runs as passes of 2- and 3-row tiles
+     * over four panels side by side ({@link FourPanelTiles}), the later passes from L2, instead of
+     * one 4-, 6- or 8-row tile over one panel at a time: four long memory streams instead of four
+     * short k streams restarting at every panel. One thread, one BF16 expert matrix (512×1024 or
+     * 1024×512) from memory, the two builds alternating, time ratios on a Zen 5 (AVX-512): 4 rows
+     * (2 + 2) 0.77–0.82, 5 (3 + 2) 0.83–0.86, 6 (3 + 3) 0.91–0.92; 7 rows as 3 + 2 + 2 measured
+     * 1.0 and 8 as 3 + 3 + 2 1.25, so those keep the 8-row tile. On the Xeon of 30 November (2 MiB
+     * L2), with each matrix split across two threads, 4 and 6 rows as two passes measured slower
+     * (143 against 130 µs and 155 against 110, the log); each matrix now runs on one thread.
+     */
+    static final boolean NARROW_PASSES = !SIX_ROWS;
 
     /** How a packed buffer stores its values; {@link #step} bytes per k of one panel. */
     enum Format {
@@ -255,7 +267,7 @@ final class PanelGemm {
                               Format fmt, boolean narrow, boolean staged, float[] xt, int xtOff) {
         int m = m0;
         while (m < m1) {
-            int mr = tileRows(m1 - m, wide, fmt, narrow, staged);
+            int mr = tileRows(m1 - m, m1 - m0, wide, fmt, narrow, staged);
             int live = Math.min(mr, m1 - m);
             int base = xtOff + (m - m0) * kc;
             int src = xOff + m * xStride + k0;
@@ -316,10 +328,15 @@ final class PanelGemm {
      * streaming 6- and 4-row tiles are {@link StreamTiles16}'s. Float32 and int8 streaming blocks
      * keep the tiles above. A staged block's last 8 rows run as two 4-row tiles from the stage, not
      * as 6 + 2 padded to 4 from the packed buffer (the batch-32 lm_head: time ratio 0.89).
+     * With 32 registers a narrow block of 4 to 6 rows in all ({@code block}) runs as passes of 2-
+     * and 3-row tiles over four panels instead ({@link #NARROW_PASSES}).
      */
-    private static int tileRows(int left, boolean wide, Format fmt, boolean narrow, boolean staged) {
+    private static int tileRows(int left, int block, boolean wide, Format fmt, boolean narrow, boolean staged) {
         if (narrow && (left == 2 || left == 3)) { // narrow blocks stream, never stage
             return left;
+        }
+        if (narrow && NARROW_PASSES && left == block && left >= 4 && left <= 6) { // 2 + 2, 3 + 2, 3 + 3
+            return left == 4 ? 2 : 3;
         }
         if (SIX_ROWS && staged) { // 8 rows as 4 + 4 from the stage
             return left >= 5 && left != 8 ? 6 : left >= 2 ? 4 : 1;
@@ -392,7 +409,7 @@ final class PanelGemm {
             int group = s < q ? PG : 1;
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m, false, fmt, narrow, false);
+                int mr = tileRows(m1 - m, m1 - m0, false, fmt, narrow, false);
                 int xo = (m - m0) * kc;
                 int yo = yOff + m * yStride;
                 if (mr <= 3 && group == PG) {
@@ -460,7 +477,7 @@ final class PanelGemm {
             }
             int m = m0;
             while (m < m1) {
-                int mr = tileRows(m1 - m, wide, fmt, false, true);
+                int mr = tileRows(m1 - m, m1 - m0, wide, fmt, false, true);
                 int xo = xBase + (m - m0) * kc;
                 if (SIX_ROWS && mr == SixRowTiles.ROWS) {
                     if (fill && m == m0) {
