@@ -85,9 +85,26 @@ final class PanelGemm {
      * (2 + 2) 0.77–0.82, 5 (3 + 2) 0.83–0.86, 6 (3 + 3) 0.91–0.92; 7 rows as 3 + 2 + 2 measured
      * 1.0 and 8 as 3 + 3 + 2 1.25, so those keep the 8-row tile. On the Xeon of 30 November (2 MiB
      * L2), with each matrix split across two threads, 4 and 6 rows as two passes measured slower
-     * (143 against 130 µs and 155 against 110, the log); each matrix now runs on one thread.
+     * (143 against 130 µs and 155 against 110, the log). On a Xeon of 1 December (Emerald Rapids,
+     * 2 MiB L2, about 21 GB/s for two threads) the passes cost too, whole runs at batch 32: experts
+     * 7.45 against 6.63 ms a layer (means of five alternating pairs, each pair slower with them).
+     * So they run on AMD cores only; {@code -Dlatentflow.narrowPasses=true} or {@code false}
+     * overrides that (the tests run them with it, whatever the machine).
      */
-    static final boolean NARROW_PASSES = !SIX_ROWS;
+    static final boolean NARROW_PASSES = !SIX_ROWS
+            && narrowPasses(System.getProperty("latentflow.narrowPasses"), VectorOps.CPU_VENDOR);
+
+    /** {@link #NARROW_PASSES} on 32 registers: the override if set, else on AMD cores. */
+    static boolean narrowPasses(String override, String cpuVendor) {
+        if (override != null && !override.isBlank()) {
+            String v = override.strip();
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException("latentflow.narrowPasses must be true or false, not " + override);
+            }
+            return v.equals("true");
+        }
+        return cpuVendor.equals("AuthenticAMD");
+    }
 
     /** How a packed buffer stores its values; {@link #step} bytes per k of one panel. */
     enum Format {

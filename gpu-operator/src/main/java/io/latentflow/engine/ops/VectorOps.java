@@ -3,8 +3,13 @@ package io.latentflow.engine.ops;
 import io.latentflow.engine.tensor.DType;
 import io.latentflow.engine.tensor.Floats;
 import io.latentflow.engine.tensor.Weight;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -39,6 +44,12 @@ public final class VectorOps implements Ops {
      */
     static final int REGISTERS = vectorRegisters(System.getProperty("latentflow.vectorRegisters"),
             System.getProperty("os.arch"), F.vectorBitSize());
+    /**
+     * The CPU's {@code vendor_id} ("GenuineIntel", "AuthenticAMD"; "" where /proc/cpuinfo has none): a
+     * tile choice measured faster on one vendor's cores and slower on the other's
+     * ({@link PanelGemm#NARROW_PASSES}) follows it.
+     */
+    static final String CPU_VENDOR = cpuVendor(Path.of("/proc/cpuinfo"));
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int BF16_HIGH = 0xFFFF0000;
@@ -72,8 +83,9 @@ public final class VectorOps implements Ops {
         this.int8 = int8;
         this.name = "vector(" + F.vectorBitSize() + "-bit, " + threads + (threads == 1 ? " thread" : " threads")
                 + (int8 ? ", int8 weights)" : ")");
-        LOG.info("Vector ops: species {} ({}-bit, {} float lanes, {} vector registers: {} staged GEMM tiles), {} thread(s){}",
-                F, F.vectorBitSize(), FL, REGISTERS, PanelGemm.SIX_ROWS ? "6-row" : "8- and 12-row", threads,
+        LOG.info("Vector ops: species {} ({}-bit, {} float lanes, {} vector registers: {} staged GEMM tiles{}), {} thread(s){}",
+                F, F.vectorBitSize(), FL, REGISTERS, PanelGemm.SIX_ROWS ? "6-row" : "8- and 12-row",
+                PanelGemm.NARROW_PASSES ? ", 4-6 row BF16 blocks as passes over four panels" : "", threads,
                 int8 ? ", int8 weights" : "");
         String thp = PackedArena.hugePageMode();
         if (!thp.equals("always")) {
@@ -98,6 +110,17 @@ public final class VectorOps implements Ops {
             return 32;
         }
         return bits >= 512 ? 32 : 16;
+    }
+
+    /** The first {@code vendor_id} of a /proc/cpuinfo, or "" where it is missing or unreadable. */
+    static String cpuVendor(Path cpuinfo) {
+        try (Stream<String> lines = Files.lines(cpuinfo)) {
+            return lines.filter(l -> l.startsWith("vendor_id"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst().orElse("");
+        } catch (IOException | UncheckedIOException e) { // no /proc (not Linux), or not text
+            return "";
+        }
     }
 
     @Override
