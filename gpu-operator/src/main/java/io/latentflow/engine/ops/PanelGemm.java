@@ -218,7 +218,7 @@ final class PanelGemm {
             holder[0] = new float[kbs * mbs * MC * KC];
         }
         float[] shared = holder[0];
-        boolean wide = fmt == Format.BF16 && !SIX_ROWS;
+        boolean wide = fmt != Format.I8 && !SIX_ROWS;
         pool.forRows(kbs * mbs, 1, (long) batch * cols, (u0, u1) -> {
             for (int u = u0; u < u1; u++) {
                 int k0 = (u / mbs) * KC;
@@ -362,7 +362,10 @@ final class PanelGemm {
             return left >= 5 ? 6 : left >= 2 ? 4 : 1;
         }
         boolean six = fmt == Format.BF16 && (left == 5 || left == 6);
-        return wide && left >= 12 ? 12 : six ? 6 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
+        if (wide && left >= 12) { // a float32 block's first tile fills the stage with 8 rows
+            return fmt == Format.F32 && left == block ? 8 : 12;
+        }
+        return six ? 6 : left >= 5 ? 8 : left >= 2 ? 4 : 1;
     }
 
     /**
@@ -381,7 +384,7 @@ final class PanelGemm {
             for (int m0 = 0; m0 < batch; m0 += MC) {
                 int m1 = Math.min(batch, m0 + MC);
                 boolean staged = m1 - m0 >= STAGE_ROWS;
-                boolean wide = staged && fmt == Format.BF16 && !SIX_ROWS; // 12-row tiles
+                boolean wide = staged && fmt != Format.I8 && !SIX_ROWS; // 12-row tiles
                 // 2- and 3-row tiles over four panels side by side: BF16 streaming blocks whose
                 // panels all come in groups of PG
                 boolean narrow = !staged && fmt == Format.BF16 && (p1 - p0) % PG == 0;
@@ -470,7 +473,7 @@ final class PanelGemm {
     /**
      * Panels [p0, p1) for a compute-bound token block [m0, m1), their sums into row-major {@code sums}
      * (row i of the block at i·width, panel pi's at (pi - p0)·NB): each panel's k-block goes once to
-     * the thread's heap stage, filled by the first tile, and the other 12- (wide: BF16) and 8-row tiles
+     * the thread's heap stage, filled by the first tile, and the other 12- (wide) and 8-row tiles
      * run there ({@link StagedWideTiles}, {@link StagedPanels}), or 6-row tiles with 16 vector
      * registers ({@link SixRowTiles}, which stage BF16 widened to float32); int8 panels are staged
      * dequantised, as float32.
@@ -517,7 +520,11 @@ final class PanelGemm {
                         StagedPanels.f32x8Fill(p, po, kc, xt, xo, tile, stage);
                     }
                 } else if (mr == 12) {
-                    StagedWideTiles.bf16x12(stage, kc, xt, xo, tile);
+                    if (fmt == Format.BF16) {
+                        StagedWideTiles.bf16x12(stage, kc, xt, xo, tile);
+                    } else {
+                        StagedWideTiles.f32x12(stage, kc, xt, xo, tile);
+                    }
                 } else if (mr == 8) {
                     if (fmt == Format.BF16) {
                         StagedPanels.bf16x8(stage, kc, xt, xo, tile);
